@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VoiceSite.Data.Entities;
+
+namespace VoiceSite.Data.Configurations;
+
+internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
+{
+    public void Configure(EntityTypeBuilder<Turn> builder)
+    {
+        builder.Property(t => t.Role).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Mode).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Text).HasMaxLength(20_000);
+        builder.HasIndex(t => new { t.ConversationId, t.StartedAt, t.Sequence });
+    }
+}

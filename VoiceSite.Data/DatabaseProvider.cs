@@ -1,0 +1,7 @@
+namespace VoiceSite.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite = 0,
+    SqlServer = 1,
+}

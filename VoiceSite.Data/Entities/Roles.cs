@@ -1,0 +1,6 @@
+namespace VoiceSite.Data.Entities;
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+}

@@ -1,0 +1,44 @@
+namespace VoiceSite.Data.Entities;
+
+/// <summary>One utterance: the user's or the assistant's, stored when it ends.</summary>
+public sealed class Turn
+{
+    /// <summary>Also the <c>turnId</c> sent to the browser.</summary>
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid ConversationId { get; set; }
+    public Conversation? Conversation { get; set; }
+
+    /// <summary>Order of insertion inside the conversation (tie-break after <see cref="StartedAt"/>).</summary>
+    public int Sequence { get; set; }
+    public TurnRole Role { get; set; }
+    public string Text { get; set; } = "";
+    public VoiceMode Mode { get; set; }
+
+    public DateTime StartedAt { get; set; }
+    public int? DurationMs { get; set; }
+
+    /// <summary>The assistant was cut off; <see cref="Text"/> holds what the user heard.</summary>
+    public bool Interrupted { get; set; }
+
+    /// <summary>End of user speech -> first assistant audio byte relayed to the browser.</summary>
+    public int? ResponseLatencyMs { get; set; }
+    public int? SttLatencyMs { get; set; }
+    public int? ChatFirstTokenMs { get; set; }
+    public int? TtsFirstByteMs { get; set; }
+
+    public int? InputTokens { get; set; }
+    public int? OutputTokens { get; set; }
+    public int? TotalTokens { get; set; }
+}
+
+public enum TurnRole
+{
+    User = 0,
+    Assistant = 1,
+}
+
+public enum VoiceMode
+{
+    Realtime = 0,
+    Pipeline = 1,
+}

@@ -1,0 +1,51 @@
+namespace VoiceSite.Simulator;
+
+/// <summary>
+/// Settings of the built-in stand-in for Azure (section <c>Simulator</c>). The simulator reads them per
+/// request through <c>IOptionsMonitor&lt;SimulatorOptions&gt;.CurrentValue</c>, so tests change its
+/// behaviour by setting properties on that instance.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    public const string Section = "Simulator";
+
+    /// <summary>Null: on outside Production for the services without Azure settings. Production needs <c>true</c>.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>The key the simulated services accept; any other key is answered 401 like Azure.</summary>
+    public string ApiKey { get; set; } = "simulator-key";
+
+    public RealtimeSimulatorOptions Realtime { get; set; } = new();
+    public SimulatedServiceOptions Stt { get; set; } = new();
+    public SimulatedServiceOptions Tts { get; set; } = new();
+    public SimulatedServiceOptions Chat { get; set; } = new();
+}
+
+public class SimulatedServiceOptions
+{
+    /// <summary>Added before the first byte of each answer, in milliseconds.</summary>
+    public int LatencyMs { get; set; }
+
+    public SimulatorFault Fault { get; set; } = SimulatorFault.None;
+}
+
+public sealed class RealtimeSimulatorOptions : SimulatedServiceOptions
+{
+    /// <summary>Return each appended audio chunk at once as output audio (relay latency benchmarks).</summary>
+    public bool Echo { get; set; }
+}
+
+public enum SimulatorFault
+{
+    None = 0,
+    /// <summary>Refuse the connection/request (503, or the WebSocket upgrade refused).</summary>
+    Refuse,
+    /// <summary>Answer 401 as if the key were wrong.</summary>
+    RejectKey,
+    /// <summary>Answer 429 with Retry-After.</summary>
+    RateLimit,
+    /// <summary>Start answering, then drop the connection part-way through.</summary>
+    DropMidResponse,
+    /// <summary>Stall for a long time (10 s) before answering.</summary>
+    Delay,
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using VoiceSite.Data.Entities;
+
+namespace VoiceSite.Tests.Infrastructure;
+
+/// <summary>
+/// The real application on a real SQLite file of its own (deleted on dispose), in the Testing environment,
+/// with a configured administrator. Subclasses or callers add settings through <see cref="Settings"/>
+/// before the first use.
+/// </summary>
+public class VoiceSiteFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-pass-1";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "voicesite-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Extra configuration (hierarchical keys or the flat legacy names), applied as host settings.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataDirectory);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(DataDirectory, "voicesite.db")}");
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
+        builder.UseSetting("Admin:Email", AdminEmail);
+        builder.UseSetting("Admin:Password", AdminPassword);
+        builder.UseSetting("Simulator:Enabled", "true");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>Creates an ordinary (non-admin) user directly through Identity.</summary>
+    public async Task<AppUser> CreateUserAsync(string email, string password = "User-pass-1")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        return user;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>The same application on a real Kestrel socket (for WebSockets, the simulator and the browser).</summary>
+public class KestrelVoiceSiteFactory : VoiceSiteFactory
+{
+    public KestrelVoiceSiteFactory() => UseKestrel(0);
+
+    /// <summary>Base address of the running server, e.g. http://127.0.0.1:41234.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+}

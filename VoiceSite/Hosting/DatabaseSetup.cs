@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VoiceSite.Data;
+
+namespace VoiceSite.Hosting;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary><c>Sqlite</c> (default, a file under App_Data) or <c>SqlServer</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply pending migrations at start (default on).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public static class DatabaseSetup
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+
+        // The provider and connection string decide which services exist, so they are read and
+        // checked here, at start, rather than at the first query.
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (options.Provider != DatabaseProvider.Sqlite)
+                throw new OptionsValidationException(nameof(DatabaseOptions), typeof(DatabaseOptions),
+                    ["ConnectionStrings__Default is required when Database__Provider is SqlServer."]);
+            var file = Path.Combine(builder.Environment.ContentRootPath, "App_Data", "voicesite.db");
+            connectionString = $"Data Source={file}";
+        }
+
+        builder.Services.AddAppDbContext(options.Provider, connectionString);
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        builder.Services.AddScoped<SeedData>();
+        return builder;
+    }
+
+    /// <summary>Migrates (when enabled) and seeds roles, the first administrator and the demo data.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (options.MigrateOnStart)
+        {
+            await db.Database.MigrateAsync();
+            if (options.Provider == DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+        await scope.ServiceProvider.GetRequiredService<SeedData>().SeedAsync();
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        return app;
+    }
+}

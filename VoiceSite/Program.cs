@@ -1,0 +1,20 @@
+using VoiceSite.Accounts;
+using VoiceSite.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLegacySettingNames();
+
+builder.AddDatabase();
+builder.AddAccounts();
+builder.AddWebUi();
+
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+
+app.UseWebUi();
+app.MapHealth();
+app.MapRazorPages();
+
+app.Run();
+
+public partial class Program;
