@@ -7,12 +7,14 @@ builder.Configuration.AddLegacySettingNames();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddWebUi();
+builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 app.UseWebUi();
 app.MapHealth();
+app.MapSimulatorWhenEnabled();
 app.MapRazorPages();
 
 app.Run();
