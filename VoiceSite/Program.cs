@@ -1,5 +1,6 @@
 using VoiceSite.Accounts;
 using VoiceSite.Hosting;
+using VoiceSite.Voice;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
@@ -7,6 +8,7 @@ builder.Configuration.AddLegacySettingNames();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddWebUi();
+builder.AddVoice();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();

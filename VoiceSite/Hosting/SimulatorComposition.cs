@@ -1,4 +1,5 @@
 using VoiceSite.Simulator;
+using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Hosting;
 
@@ -15,7 +16,10 @@ public static class SimulatorComposition
     public static WebApplicationBuilder AddSimulatorWhenEnabled(this WebApplicationBuilder builder)
     {
         if (IsSimulatorEnabled(builder.Configuration, builder.Environment))
+        {
             builder.Services.AddVoiceSimulator();
+            builder.Services.AddSingleton<IUpstreamDirectory, SimulatedUpstreams>();
+        }
         return builder;
     }
 
