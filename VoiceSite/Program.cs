@@ -1,5 +1,7 @@
 using VoiceSite.Accounts;
+using VoiceSite.Conversations;
 using VoiceSite.Hosting;
+using VoiceSite.Scenarios;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
@@ -7,6 +9,8 @@ builder.Configuration.AddLegacySettingNames();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddWebUi();
+builder.AddScenarios();
+builder.AddConversations();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();
