@@ -1,5 +1,7 @@
 using VoiceSite.Accounts;
+using VoiceSite.Conversations;
 using VoiceSite.Hosting;
+using VoiceSite.Scenarios;
 using VoiceSite.Voice;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +10,8 @@ builder.Configuration.AddLegacySettingNames();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddWebUi();
+builder.AddScenarios();
+builder.AddConversations();
 builder.AddVoice();
 builder.AddSimulatorWhenEnabled();
 

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
+using VoiceSite.Hosting;
 
 namespace VoiceSite.Accounts;
 
@@ -34,11 +37,34 @@ public static class AccountsSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
+
+            // htmx follows redirects inside XHR and would swap the sign-in page into a fragment:
+            // tell it to navigate the whole page instead.
+            var toLogin = o.Events.OnRedirectToLogin;
+            var toAccessDenied = o.Events.OnRedirectToAccessDenied;
+            o.Events.OnRedirectToLogin = context => context.Request.IsHtmx()
+                ? HtmxRedirect(context, StatusCodes.Status401Unauthorized, context.Options.LoginPath)
+                : toLogin(context);
+            o.Events.OnRedirectToAccessDenied = context => context.Request.IsHtmx()
+                ? HtmxRedirect(context, StatusCodes.Status403Forbidden, context.Options.AccessDeniedPath)
+                : toAccessDenied(context);
         });
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         return builder;
+    }
+
+    /// <summary>Answers an htmx request with a status and <c>HX-Redirect</c>, returning to the page the user was on.</summary>
+    private static Task HtmxRedirect(RedirectContext<CookieAuthenticationOptions> context, int status, PathString target)
+    {
+        var returnUrl = "/";
+        if (Uri.TryCreate(context.Request.Headers["HX-Current-URL"], UriKind.Absolute, out var current)
+            && string.Equals(current.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
+            returnUrl = current.PathAndQuery;
+        context.Response.StatusCode = status;
+        context.Response.HtmxRedirect($"{context.Request.PathBase}{target}?{context.Options.ReturnUrlParameter}={Uri.EscapeDataString(returnUrl)}");
+        return Task.CompletedTask;
     }
 }
 

@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using VoiceSite.Data;
+using VoiceSite.Data.Entities;
+
+namespace VoiceSite.Tests.Data;
+
+/// <summary>Both providers' migrations match the model; no database server is needed for SQL Server.</summary>
+public sealed class MigrationsTests
+{
+    private static SqliteAppDbContext Sqlite(string connectionString) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).Options);
+
+    private static SqlServerAppDbContext SqlServer() =>
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>()
+            .UseSqlServer("Server=localhost;Database=VoiceSiteNeverOpened;Trusted_Connection=True;TrustServerCertificate=True").Options);
+
+    [Fact]
+    public void Sqlite_has_no_pending_model_changes()
+    {
+        using var db = Sqlite("Data Source=:memory:");
+        Assert.False(db.Database.HasPendingModelChanges(), "Add a SQLite migration: the model changed.");
+        Assert.NotEmpty(db.Database.GetMigrations());
+    }
+
+    [Fact]
+    public void SqlServer_has_no_pending_model_changes()
+    {
+        using var db = SqlServer();
+        Assert.False(db.Database.HasPendingModelChanges(), "Add a SQL Server migration: the model changed.");
+        Assert.NotEmpty(db.Database.GetMigrations());
+    }
+
+    [Fact]
+    public void SqlServer_migration_script_generates()
+    {
+        using var db = SqlServer();
+        var script = db.GetService<IMigrator>().GenerateScript();
+        foreach (var table in new[] { "Scenarios", "ScenarioParameters", "Conversations", "Turns", "AspNetUsers", "AspNetRoles" })
+            Assert.Contains($"CREATE TABLE [{table}]", script, StringComparison.Ordinal);
+        Assert.Contains("[__EFMigrationsHistory]", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sqlite_migrations_apply_to_a_fresh_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"voicesite-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var db = Sqlite($"Data Source={file}"))
+            {
+                await db.Database.MigrateAsync();
+                Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+                Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+
+                var tables = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToListAsync();
+                Assert.Superset(new HashSet<string> { "Scenarios", "ScenarioParameters", "Conversations", "Turns", "AspNetUsers" }, tables.ToHashSet());
+
+                // The schema works: a scenario with a choice parameter round-trips.
+                var scenario = new Scenario { Name = "Migrated", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+                scenario.Parameters.Add(new ScenarioParameter { Key = "k", Label = "K", Kind = ParameterKind.Choice, Choices = ["a", "b"] });
+                db.Scenarios.Add(scenario);
+                await db.SaveChangesAsync();
+            }
+            await using (var db = Sqlite($"Data Source={file}"))
+            {
+                var parameter = await db.ScenarioParameters.SingleAsync();
+                Assert.Equal(["a", "b"], parameter.Choices);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+}

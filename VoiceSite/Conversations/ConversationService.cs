@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using VoiceSite.Data;
+using VoiceSite.Data.Entities;
+using VoiceSite.Scenarios;
+
+namespace VoiceSite.Conversations;
+
+public sealed record ConversationListItem(Guid Id, string Title, string ScenarioName, DateTime CreatedAt, DateTime UpdatedAt, int TurnCount);
+
+public sealed record ParameterValueView(string Label, string Value);
+
+public sealed record ConversationDetails(
+    Guid Id,
+    string Title,
+    string ScenarioName,
+    string Instructions,
+    IReadOnlyList<ParameterValueView> Parameters,
+    string RealtimeVoice,
+    string PipelineVoice,
+    VoiceMode Mode,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+/// <summary>What a user chose on a scenario's start form (already validated).</summary>
+public sealed record StartConversation(string OwnerId, Scenario Scenario, IReadOnlyDictionary<string, string> Values, string RealtimeVoice, string PipelineVoice);
+
+/// <summary>
+/// A user's conversations. Every read and write is scoped to the owner: another user's conversation
+/// looks exactly like one that does not exist.
+/// </summary>
+public sealed partial class ConversationService(AppDbContext db, TimeProvider clock, ILogger<ConversationService> logger)
+{
+    public async Task<IReadOnlyList<ConversationListItem>> ListAsync(string ownerId, CancellationToken cancellationToken = default) =>
+        await db.Conversations.AsNoTracking()
+            .Where(c => c.OwnerId == ownerId)
+            .OrderByDescending(c => c.UpdatedAt)
+            .Select(c => new ConversationListItem(c.Id, c.Title, c.ScenarioName, c.CreatedAt, c.UpdatedAt, c.Turns.Count))
+            .ToListAsync(cancellationToken);
+
+    public async Task<ConversationDetails?> FindAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
+    {
+        var conversation = await db.Conversations.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.Id == id && c.OwnerId == ownerId, cancellationToken);
+        if (conversation is null)
+            return null;
+
+        // Labels come from the scenario while it exists; the stored values are keyed by parameter key.
+        var parameters = conversation.ScenarioId is { } scenarioId
+            ? await db.ScenarioParameters.AsNoTracking().Where(p => p.ScenarioId == scenarioId).OrderBy(p => p.Position).ToListAsync(cancellationToken)
+            : [];
+        var labels = parameters.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
+        var order = parameters.Select((p, i) => (p.Key, i)).GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        var values = conversation.ParameterValues
+            .OrderBy(kv => order.TryGetValue(kv.Key, out var i) ? i : int.MaxValue)
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new ParameterValueView(labels.TryGetValue(kv.Key, out var label) ? label : kv.Key, kv.Value))
+            .ToList();
+
+        return new ConversationDetails(conversation.Id, conversation.Title, conversation.ScenarioName, conversation.Instructions, values,
+            conversation.RealtimeVoice, conversation.PipelineVoice, conversation.Mode, conversation.CreatedAt, conversation.UpdatedAt);
+    }
+
+    /// <summary>The turns in spoken order, or null when the conversation is not the owner's.</summary>
+    public async Task<IReadOnlyList<Turn>?> FindTranscriptAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Conversations.AnyAsync(c => c.Id == id && c.OwnerId == ownerId, cancellationToken))
+            return null;
+        return await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == id)
+            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the owner's conversation and its turns; false when it is not the owner's.</summary>
+    public async Task<bool> DeleteAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
+    {
+        var deleted = await db.Conversations.Where(c => c.Id == id && c.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+            LogDeleted(id);
+        return deleted > 0;
+    }
+
+    /// <summary>Creates the conversation with the instructions rendered now, so later scenario edits do not change it.</summary>
+    public async Task<Guid> StartAsync(StartConversation request, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var scenario = request.Scenario;
+        var conversation = new Conversation
+        {
+            OwnerId = request.OwnerId,
+            ScenarioId = scenario.Id,
+            ScenarioName = scenario.Name,
+            Title = ConversationTitle.For(scenario, request.Values, now),
+            Instructions = InstructionsTemplate.Render(scenario.InstructionsTemplate, request.Values),
+            ParameterValues = new Dictionary<string, string>(request.Values, StringComparer.Ordinal),
+            RealtimeVoice = request.RealtimeVoice,
+            PipelineVoice = request.PipelineVoice,
+            Mode = VoiceMode.Realtime,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        LogStarted(conversation.Id, scenario.Id);
+        return conversation.Id;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} started from scenario {ScenarioId}")]
+    private partial void LogStarted(Guid conversationId, int scenarioId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} deleted by its owner")]
+    private partial void LogDeleted(Guid conversationId);
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using VoiceSite.Hosting;
+using VoiceSite.Scenarios;
+
+namespace VoiceSite.Pages.Admin.Scenarios;
+
+/// <summary>
+/// Creates (no id) or edits a scenario. Besides saving, htmx handlers add, remove and move parameter rows
+/// (returning <c>_Parameters</c>) and render the live preview (<c>_Preview</c>); without JavaScript the same
+/// handlers return the whole page.
+/// </summary>
+public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageModel
+{
+    public const string ConflictMessage = "Someone else saved this scenario since you opened it; reload to see their changes. Your edits below were not saved.";
+    public const string DeletedMessage = "Someone else deleted this scenario since you opened it. Your edits below were not saved.";
+    public const string ChangedEvent = "scenario-changed";
+
+    [BindProperty]
+    public ScenarioInput Input { get; set; } = new();
+
+    public int? Id { get; private set; }
+    public IReadOnlyList<VoiceOption> RealtimeVoices { get; private set; } = [];
+    public IReadOnlyList<VoiceOption> PipelineVoices { get; private set; } = [];
+    public ScenarioPreview Preview { get; private set; } = ScenarioPreview.For(new ScenarioInput());
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    public bool Saved { get; private set; }
+
+    /// <summary>Set when the save was refused because the scenario changed or vanished meanwhile.</summary>
+    public string? Conflict { get; private set; }
+    public bool ScenarioDeleted { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int? id, bool saved, CancellationToken cancellationToken)
+    {
+        Id = id;
+        if (id is { } existing)
+        {
+            var input = await admin.FindInputAsync(existing, cancellationToken);
+            if (input is null)
+                return NotFound();
+            Input = input;
+        }
+        await LoadAsync(cancellationToken);
+        Saved = saved && id is not null;
+        if (Saved)
+            Warnings = ScenarioInputValidator.Validate(Input, RealtimeVoices, PipelineVoices).Warnings;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        Input.Normalize();
+        await LoadAsync(cancellationToken);
+        var validation = ScenarioInputValidator.Validate(Input, RealtimeVoices, PipelineVoices);
+        foreach (var error in validation.Errors)
+            ModelState.AddModelError($"{nameof(Input)}.{error.Field}", error.Message);
+        Warnings = validation.Warnings;
+        if (!ModelState.IsValid)
+            return Page();
+
+        if (id is not { } existing)
+        {
+            var created = await admin.CreateAsync(Input, cancellationToken);
+            return RedirectToPage("/Admin/Scenarios/Edit", new { id = created, saved = true });
+        }
+
+        switch (await admin.UpdateAsync(existing, Input, cancellationToken))
+        {
+            case SaveOutcome.Saved:
+                return RedirectToPage("/Admin/Scenarios/Edit", new { id = existing, saved = true });
+            case SaveOutcome.Deleted:
+                Conflict = DeletedMessage;
+                ScenarioDeleted = true;
+                break;
+            default:
+                Conflict = ConflictMessage;
+                break;
+        }
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    public IActionResult OnPostPreview(int? id)
+    {
+        Id = id;
+        Input.Normalize();
+        return Partial("_Preview", ScenarioPreview.For(Input));
+    }
+
+    public Task<IActionResult> OnPostAddParameterAsync(int? id, CancellationToken cancellationToken)
+    {
+        if (Input.Parameters.Count < ScenarioInputValidator.MaxParameters)
+            Input.Parameters.Add(new ParameterInput());
+        return ParametersChangedAsync(id, cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostRemoveParameterAsync(int? id, int index, CancellationToken cancellationToken)
+    {
+        if (index >= 0 && index < Input.Parameters.Count)
+            Input.Parameters.RemoveAt(index);
+        return ParametersChangedAsync(id, cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostMoveParameterAsync(int? id, int index, int offset, CancellationToken cancellationToken)
+    {
+        var target = index + Math.Sign(offset);
+        if (index >= 0 && index < Input.Parameters.Count && target >= 0 && target < Input.Parameters.Count)
+            (Input.Parameters[index], Input.Parameters[target]) = (Input.Parameters[target], Input.Parameters[index]);
+        return ParametersChangedAsync(id, cancellationToken);
+    }
+
+    /// <summary>All errors recorded for a form field (e.g. <c>Input.Parameters[0].Key</c>), or null.</summary>
+    public string? ErrorFor(string key) =>
+        ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0
+            ? string.Join(" ", entry.Errors.Select(e => string.IsNullOrEmpty(e.ErrorMessage) ? "This value is not valid." : e.ErrorMessage))
+            : null;
+
+    public string HandlerUrl(string handler, object? values = null)
+    {
+        var route = new RouteValueDictionary(values) { ["id"] = Id };
+        return Url.Page("/Admin/Scenarios/Edit", handler, route) ?? "";
+    }
+
+    private async Task<IActionResult> ParametersChangedAsync(int? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        // Rows were renumbered: values must come from the model, not from what was posted under each index.
+        ModelState.Clear();
+        if (Request.IsHtmx())
+        {
+            Response.Headers["HX-Trigger"] = ChangedEvent;
+            return Partial("_Parameters", this);
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        RealtimeVoices = await voices.GetRealtimeVoicesAsync(cancellationToken);
+        PipelineVoices = await voices.GetPipelineVoicesAsync(cancellationToken);
+        Preview = ScenarioPreview.For(Input);
+    }
+}
