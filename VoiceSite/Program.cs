@@ -21,6 +21,7 @@ await app.PrepareDatabaseAsync();
 app.UseWebUi();
 app.MapHealth();
 app.MapSimulatorWhenEnabled();
+app.MapVoice();
 app.MapRazorPages();
 
 app.Run();

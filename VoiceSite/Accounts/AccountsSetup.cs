@@ -42,17 +42,26 @@ public static class AccountsSetup
             // tell it to navigate the whole page instead.
             var toLogin = o.Events.OnRedirectToLogin;
             var toAccessDenied = o.Events.OnRedirectToAccessDenied;
-            o.Events.OnRedirectToLogin = context => context.Request.IsHtmx()
-                ? HtmxRedirect(context, StatusCodes.Status401Unauthorized, context.Options.LoginPath)
+            // Hubs are called by script, never navigated to: a plain status, not a redirect.
+            o.Events.OnRedirectToLogin = context =>
+                context.Request.Path.StartsWithSegments("/hubs") ? Status(context, StatusCodes.Status401Unauthorized)
+                : context.Request.IsHtmx() ? HtmxRedirect(context, StatusCodes.Status401Unauthorized, context.Options.LoginPath)
                 : toLogin(context);
-            o.Events.OnRedirectToAccessDenied = context => context.Request.IsHtmx()
-                ? HtmxRedirect(context, StatusCodes.Status403Forbidden, context.Options.AccessDeniedPath)
+            o.Events.OnRedirectToAccessDenied = context =>
+                context.Request.Path.StartsWithSegments("/hubs") ? Status(context, StatusCodes.Status403Forbidden)
+                : context.Request.IsHtmx() ? HtmxRedirect(context, StatusCodes.Status403Forbidden, context.Options.AccessDeniedPath)
                 : toAccessDenied(context);
         });
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         return builder;
+    }
+
+    private static Task Status(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
     }
 
     /// <summary>Answers an htmx request with a status and <c>HX-Redirect</c>, returning to the page the user was on.</summary>

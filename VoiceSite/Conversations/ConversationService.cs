@@ -80,6 +80,11 @@ public sealed partial class ConversationService(AppDbContext db, TimeProvider cl
         return deleted > 0;
     }
 
+    /// <summary>Records the voice mode the owner chose; false when the conversation is not theirs.</summary>
+    public async Task<bool> SetModeAsync(Guid id, string ownerId, VoiceMode mode, CancellationToken cancellationToken = default) =>
+        await db.Conversations.Where(c => c.Id == id && c.OwnerId == ownerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Mode, mode), cancellationToken) > 0;
+
     /// <summary>Creates the conversation with the instructions rendered now, so later scenario edits do not change it.</summary>
     public async Task<Guid> StartAsync(StartConversation request, CancellationToken cancellationToken = default)
     {

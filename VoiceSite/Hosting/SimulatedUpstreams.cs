@@ -27,9 +27,10 @@ internal sealed class SimulatedUpstreams(ConfiguredUpstreams configured, IServer
     private static Uri SelfAddress(IServer server)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        // An in-memory test server has no socket; its requests use http://localhost.
         var chosen = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
             ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The simulator needs the server's listening address, and the server reports none.");
+            ?? "http://localhost/";
         var uri = new UriBuilder(chosen.Replace("://+", "://localhost").Replace("://*", "://localhost"));
         if (uri.Host is "0.0.0.0" or "[::]" or "::")
             uri.Host = "127.0.0.1";

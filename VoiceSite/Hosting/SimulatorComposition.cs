@@ -19,6 +19,7 @@ public static class SimulatorComposition
         {
             builder.Services.AddVoiceSimulator();
             builder.Services.AddSingleton<IUpstreamDirectory, SimulatedUpstreams>();
+            builder.Services.AddSingleton<IUpstreamFallback, SimulatorFallback>();
         }
         return builder;
     }
@@ -30,3 +31,5 @@ public static class SimulatorComposition
         return app;
     }
 }
+
+internal sealed class SimulatorFallback : IUpstreamFallback;

@@ -1,12 +1,36 @@
+using VoiceSite.Conversations;
+using VoiceSite.Voice.Realtime;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice;
 
 public static class VoiceSetup
 {
+    /// <summary>Largest hub message: a 500 ms audio chunk is 24,000 bytes; larger ones are answered with an Error, not a dropped connection.</summary>
+    public const int MaxHubMessageBytes = 64 * 1024;
+
     public static WebApplicationBuilder AddVoice(this WebApplicationBuilder builder)
     {
         builder.Services.AddUpstreams();
+        builder.Services.AddSingleton<EntraCredential>();
+        builder.Services.AddSingleton<ConversationStore>();
+        builder.Services.AddSingleton<VoiceModeAvailability>();
+        builder.Services.AddSingleton<VoiceSessions>();
+        builder.Services.AddSingleton<RealtimeConnector>();
+        builder.Services.AddSingleton<IVoiceSessionFactory, RealtimeSessionFactory>();
+        builder.Services
+            .AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+                o.EnableDetailedErrors = false;
+            })
+            .AddMessagePackProtocol();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapVoice(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<VoiceHub>(VoiceHub.Path);
+        return app;
     }
 }

@@ -4,6 +4,7 @@ using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
 using VoiceSite.Hosting;
+using VoiceSite.Voice;
 
 namespace VoiceSite.Pages.Conversations;
 
@@ -11,9 +12,10 @@ namespace VoiceSite.Pages.Conversations;
 /// One of the user's conversations. Every handler answers 404 for a conversation that is missing or not the
 /// user's, so nobody can learn that someone else's exists.
 /// </summary>
-public sealed class DetailModel(ConversationService conversations) : PageModel
+public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability) : PageModel
 {
     public ConversationDetails? Conversation { get; private set; }
+    public TalkView? Talk { get; private set; }
     public IReadOnlyList<Turn> Transcript { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
@@ -24,7 +26,27 @@ public sealed class DetailModel(ConversationService conversations) : PageModel
         if (Conversation is null || transcript is null)
             return NotFound();
         Transcript = transcript;
+        Talk = TalkView.For(id, Conversation.Mode, availability);
         return Page();
+    }
+
+    /// <summary>
+    /// <c>POST /Conversations/{id}?handler=Mode</c> (htmx): remembers the chosen mode and returns the toggle
+    /// partial; the page's script then moves a live session to that mode.
+    /// </summary>
+    public async Task<IActionResult> OnPostModeAsync(Guid id, string? mode, CancellationToken cancellationToken)
+    {
+        if (!VoiceModes.TryParse(mode, out var voiceMode))
+            return BadRequest();
+        var owner = User.GetUserId();
+        var conversation = await conversations.FindAsync(id, owner, cancellationToken);
+        if (conversation is null)
+            return NotFound();
+        // An unavailable choice leaves the mode as it was; the toggle shows why.
+        var current = conversation.Mode;
+        if (availability.For(voiceMode).Available && await conversations.SetModeAsync(id, owner, voiceMode, cancellationToken))
+            current = voiceMode;
+        return Partial("_ModeToggle", TalkView.For(id, current, availability));
     }
 
     /// <summary>

@@ -22,5 +22,8 @@ public sealed class RealtimeOptions
     /// </summary>
     public TimeSpan RenewAfter { get; set; } = TimeSpan.FromMinutes(28);
 
+    /// <summary>Model that transcribes the user's speech (<c>audio.input.transcription.model</c>).</summary>
+    public string TranscriptionModel { get; set; } = "whisper-1";
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
 }

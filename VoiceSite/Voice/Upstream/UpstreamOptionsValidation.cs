@@ -19,20 +19,22 @@ internal static class UpstreamOptionsValidation
             : $"{settingName} must be an absolute http(s) URL.";
 }
 
-internal sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOptions>
+internal sealed class RealtimeOptionsValidator(IEnumerable<IUpstreamFallback> fallbacks) : IValidateOptions<RealtimeOptions>
 {
     public ValidateOptionsResult Validate(string? name, RealtimeOptions o)
     {
         var errors = new List<string>();
         var endpoint = UpstreamOptionsValidation.Name(RealtimeOptions.Section, nameof(o.Endpoint));
+        if (o.Enabled == true && !o.IsConfigured && !fallbacks.Any())
+            errors.Add($"{endpoint} is required when {UpstreamOptionsValidation.Name(RealtimeOptions.Section, nameof(o.Enabled))} is true.");
         if (!o.IsConfigured && !string.IsNullOrWhiteSpace(o.Key))
             errors.Add($"{endpoint} is required when {UpstreamOptionsValidation.Name(RealtimeOptions.Section, nameof(o.Key))} is set.");
         if (UpstreamOptionsValidation.CheckUrl(o.Endpoint, endpoint) is { } bad)
             errors.Add(bad);
         if (string.IsNullOrWhiteSpace(o.Deployment))
             errors.Add($"{UpstreamOptionsValidation.Name(RealtimeOptions.Section, nameof(o.Deployment))} must not be empty.");
-        if (o.RenewAfter <= TimeSpan.FromMinutes(1) || o.RenewAfter >= TimeSpan.FromMinutes(30))
-            errors.Add("Realtime:RenewAfter must be between 1 and 30 minutes (Azure ends sessions at 30).");
+        if (o.RenewAfter < TimeSpan.FromSeconds(2) || o.RenewAfter >= TimeSpan.FromMinutes(30))
+            errors.Add("Realtime:RenewAfter must be at least 2 seconds and under 30 minutes (Azure ends sessions at 30).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

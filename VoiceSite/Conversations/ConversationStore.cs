@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using VoiceSite.Audio;
+using VoiceSite.Data;
+using VoiceSite.Data.Entities;
+using VoiceSite.Voice;
+
+namespace VoiceSite.Conversations;
+
+/// <summary>
+/// Conversation reads and turn writes for live voice sessions (singletons), through short-lived contexts.
+/// </summary>
+public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>Most recent turns replayed into a new session, so a long conversation stays within the model's context.</summary>
+    public const int MaxHistoryTurns = 60;
+
+    /// <summary>The owner's conversation as a session needs it, or null when it is not theirs or does not exist.</summary>
+    public async Task<ConversationSnapshot?> LoadAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == id && c.OwnerId == ownerId)
+            .Select(c => new { c.Id, c.Instructions, c.RealtimeVoice, c.PipelineVoice, c.Scenario })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (conversation is null)
+            return null;
+        var scenario = conversation.Scenario;
+        var vad = scenario is null
+            ? new VadSettings()
+            : new VadSettings(scenario.VadThreshold, scenario.PrefixPaddingMs, scenario.SilenceDurationMs);
+        return new ConversationSnapshot(
+            conversation.Id,
+            conversation.Instructions,
+            conversation.RealtimeVoice,
+            conversation.PipelineVoice,
+            scenario?.TurnDetection ?? TurnDetectionKind.ServerVad,
+            vad,
+            await LoadHistoryAsync(db, id, cancellationToken));
+    }
+
+    /// <summary>The conversation's turns so far (both modes), oldest first, up to <see cref="MaxHistoryTurns"/>.</summary>
+    public async Task<IReadOnlyList<HistoryTurn>> LoadHistoryAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await LoadHistoryAsync(db, id, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<HistoryTurn>> LoadHistoryAsync(AppDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var recent = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == id && t.Text != "")
+            .OrderByDescending(t => t.StartedAt).ThenByDescending(t => t.Sequence)
+            .Take(MaxHistoryTurns)
+            .Select(t => new HistoryTurn(t.Role, t.Text))
+            .ToListAsync(cancellationToken);
+        recent.Reverse();
+        return recent;
+    }
+
+    /// <summary>Appends a finished turn (its <see cref="Turn.Sequence"/> is assigned here) and touches the conversation.</summary>
+    public async Task AddTurnAsync(Turn turn, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var last = await db.Turns.Where(t => t.ConversationId == turn.ConversationId).MaxAsync(t => (int?)t.Sequence, cancellationToken);
+        turn.Sequence = (last ?? 0) + 1;
+        db.Turns.Add(turn);
+        await db.SaveChangesAsync(cancellationToken);
+        await TouchAsync(db, turn.ConversationId, mode: null, cancellationToken);
+    }
+
+    /// <summary>Marks a stored assistant turn as interrupted, keeping only the text the user heard.</summary>
+    public async Task MarkInterruptedAsync(Guid turnId, string heardText, int? heardMs, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Turns.Where(t => t.Id == turnId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Interrupted, true)
+            .SetProperty(t => t.Text, heardText)
+            .SetProperty(t => t.DurationMs, t => heardMs ?? t.DurationMs), cancellationToken);
+    }
+
+    /// <summary>Records the mode last used.</summary>
+    public async Task SetModeAsync(Guid conversationId, VoiceMode mode, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await TouchAsync(db, conversationId, mode, cancellationToken);
+    }
+
+    private async Task TouchAsync(AppDbContext db, Guid conversationId, VoiceMode? mode, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (mode is { } m)
+            await db.Conversations.Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now).SetProperty(c => c.Mode, m), cancellationToken);
+        else
+            await db.Conversations.Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), cancellationToken);
+    }
+}

@@ -1,0 +1,291 @@
+// Experimental GA realtime client types (see RealtimeConnector).
+#pragma warning disable OPENAI002
+
+using System.Net.WebSockets;
+using OpenAI.Realtime;
+using VoiceSite.Data.Entities;
+
+namespace VoiceSite.Voice.Realtime;
+
+/// <summary>Upstream updates, turn bookkeeping and barge-in.</summary>
+internal sealed partial class RealtimeSession
+{
+    private const string NotTranscribed = "(not transcribed)";
+
+    private enum UpdateOutcome { Continue, Renew }
+
+    // Turn state, guarded by _gate (updates arrive on the receive loop, Interrupt on a hub call).
+    private readonly Dictionary<string, PendingUserTurn> _awaitingTranscript = [];
+    private PendingUserTurn? _speaking;
+    private TimeSpan _speechAudioStart;
+    private long? _speechStoppedAt;
+    private bool _userSpeaking;
+    private PendingAssistantTurn? _assistant;
+    private PendingAssistantTurn? _lastAssistant;
+    private bool _renewDue;
+    private string? _lastUpstreamError;
+
+    private async Task<UpdateOutcome> HandleAsync(RealtimeServerUpdate update)
+    {
+        switch (update)
+        {
+            case RealtimeServerUpdateInputAudioBufferSpeechStarted started:
+                lock (_gate)
+                {
+                    _userSpeaking = true;
+                    _speechAudioStart = started.AudioStartTime;
+                    _speaking = new PendingUserTurn(Now, started.ItemId);
+                }
+                await Client.SpeechStarted();
+                break;
+
+            case RealtimeServerUpdateInputAudioBufferSpeechStopped stopped:
+                lock (_gate)
+                {
+                    _userSpeaking = false;
+                    _speechStoppedAt = _clock.GetTimestamp();
+                    if (_speaking is { } turn)
+                    {
+                        turn.DurationMs = (int)Math.Max(0, (stopped.AudioEndTime - _speechAudioStart).TotalMilliseconds);
+                        turn.ItemId ??= stopped.ItemId;
+                        if (turn.ItemId is { } itemId)
+                            _awaitingTranscript[itemId] = turn;
+                        _speaking = null;
+                    }
+                }
+                await Client.SpeechStopped();
+                break;
+
+            case RealtimeServerUpdateConversationItemInputAudioTranscriptionCompleted transcribed:
+                await CompleteUserTurnAsync(transcribed.ItemId, transcribed.Transcript?.Trim() ?? "");
+                break;
+
+            case RealtimeServerUpdateConversationItemInputAudioTranscriptionFailed failed:
+                LogTranscriptionFailed(failed.Error?.Message ?? "unknown");
+                await CompleteUserTurnAsync(failed.ItemId, NotTranscribed);
+                break;
+
+            case RealtimeServerUpdateResponseCreated created:
+                lock (_gate)
+                {
+                    _assistant = new PendingAssistantTurn(created.Response?.Id ?? "", Now, _speechStoppedAt);
+                    _lastAssistant = _assistant;
+                    _speechStoppedAt = null;
+                }
+                break;
+
+            case RealtimeServerUpdateResponseOutputAudioDelta delta:
+                await RelayAudioAsync(delta);
+                break;
+
+            case RealtimeServerUpdateResponseOutputAudioTranscriptDelta text:
+                PendingAssistantTurn? speaking;
+                lock (_gate)
+                {
+                    speaking = _assistant is { HeardMs: null } a && a.ResponseId == text.ResponseId ? a : null;
+                    speaking?.Transcript.Append(text.Delta);
+                }
+                if (speaking is not null && !string.IsNullOrEmpty(text.Delta))
+                    await Client.AssistantTranscriptDelta(speaking.Id.ToString(), text.Delta);
+                break;
+
+            case RealtimeServerUpdateResponseDone done:
+                return await CompleteAssistantTurnAsync(done.Response);
+
+            case RealtimeServerUpdateError error:
+                await HandleUpstreamErrorAsync(error.Error);
+                break;
+        }
+        return UpdateOutcome.Continue;
+    }
+
+    private async Task RelayAudioAsync(RealtimeServerUpdateResponseOutputAudioDelta delta)
+    {
+        var bytes = delta.Delta?.ToArray();
+        if (bytes is not { Length: > 0 })
+            return;
+        lock (_gate)
+        {
+            // After barge-in the browser has flushed its playback: drop what the cancelled reply still sends.
+            if (_assistant is not { HeardMs: null } turn || turn.ResponseId != delta.ResponseId)
+                return;
+            turn.ItemId ??= delta.ItemId;
+            if (turn.AudioBytes == 0 && turn.SpeechStoppedAt is { } stoppedAt)
+                turn.ResponseLatencyMs = (int)_clock.GetElapsedTime(stoppedAt).TotalMilliseconds;
+            turn.AudioBytes += bytes.Length;
+        }
+        await Client.Audio(bytes);
+    }
+
+    private async Task CompleteUserTurnAsync(string? itemId, string text)
+    {
+        PendingUserTurn? turn;
+        lock (_gate)
+        {
+            if (itemId is null || !_awaitingTranscript.Remove(itemId, out turn))
+            {
+                // Transcript for speech we saw start but not stop (or no VAD events): use the turn in progress.
+                turn = _speaking is { } s && (s.ItemId is null || s.ItemId == itemId) ? s : null;
+                if (turn is not null)
+                    _speaking = null;
+            }
+        }
+        if (turn is null)
+            return;
+        await Client.UserTranscript(turn.Id.ToString(), text);
+        _writer.Add(UserTurnEntity(turn, text));
+    }
+
+    private Task<UpdateOutcome> CompleteAssistantTurnAsync(RealtimeResponse? response)
+    {
+        PendingAssistantTurn? turn;
+        bool renew;
+        lock (_gate)
+        {
+            turn = _assistant is { } a && (response?.Id is null || a.ResponseId == response.Id) ? a : null;
+            if (turn is not null)
+            {
+                turn.Done = true;
+                _assistant = null;
+            }
+            renew = _renewDue && !_userSpeaking && _assistant is null;
+        }
+        if (turn is not null && (turn.AudioBytes > 0 || turn.Transcript.Length > 0))
+        {
+            var cancelled = response?.Status == RealtimeResponseStatus.Cancelled || response?.Status == RealtimeResponseStatus.Incomplete;
+            _writer.Add(AssistantTurnEntity(turn, response?.Usage, interrupted: cancelled || turn.HeardMs is not null));
+        }
+        if (response?.Status == RealtimeResponseStatus.Failed)
+        {
+            var message = response.StatusDetails?.Error?.Message ?? "the reply failed";
+            LogResponseFailed(message);
+            return ReportAsync(VoiceErrorCodes.Upstream, $"The realtime service could not finish its reply ({message}). Try saying it again.");
+        }
+        return Task.FromResult(renew ? UpdateOutcome.Renew : UpdateOutcome.Continue);
+
+        async Task<UpdateOutcome> ReportAsync(string code, string message)
+        {
+            await Client.Error(code, message);
+            return renew ? UpdateOutcome.Renew : UpdateOutcome.Continue;
+        }
+    }
+
+    private async Task HandleUpstreamErrorAsync(RealtimeError? error)
+    {
+        var code = error?.Code ?? "unknown";
+        var message = error?.Message ?? "Unknown error.";
+        // Races of our own barge-in (the reply had already finished) are expected and harmless.
+        if (code is "response_cancel_not_active")
+        {
+            LogExpectedUpstreamError(code);
+            return;
+        }
+        LogUpstreamError(code, message);
+        _lastUpstreamError = message;
+        await Client.Error(code is "rate_limit_exceeded" ? VoiceErrorCodes.RateLimited : VoiceErrorCodes.Upstream,
+            $"The realtime service reported a problem: {message}");
+    }
+
+    public async Task InterruptAsync(int playedMs)
+    {
+        PendingAssistantTurn? turn;
+        bool inProgress;
+        int heardMs;
+        lock (_gate)
+        {
+            turn = _lastAssistant;
+            if (turn is null || turn.HeardMs is not null)
+                return;
+            heardMs = (int)Math.Min(playedMs, Math.Floor(turn.AudioMs));
+            turn.HeardMs = heardMs;
+            inProgress = !turn.Done;
+        }
+        var upstream = _upstream;
+        try
+        {
+            if (inProgress && upstream is not null)
+                await upstream.CancelResponseAsync(_stop.Token);
+            if (turn.ItemId is { } itemId && heardMs < turn.AudioMs && upstream is not null)
+                await upstream.TruncateItemAsync(itemId, 0, TimeSpan.FromMilliseconds(heardMs), _stop.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogInterruptFailed(e);
+        }
+        LogInterrupted(heardMs, (int)turn.AudioMs);
+        if (!inProgress)
+            _writer.MarkInterrupted(turn.Id, turn.HeardTranscript, heardMs);
+    }
+
+    /// <summary>A new upstream knows nothing of the old one's items; nothing in flight carries over (renewal happens between turns).</summary>
+    private void ResetTurnsForNewUpstream()
+    {
+        lock (_gate)
+        {
+            _renewDue = false;
+            _lastAssistant = null;
+            _awaitingTranscript.Clear();
+        }
+    }
+
+    /// <summary>At the end, keeps what was said: untranscribed speech and the reply cut off.</summary>
+    private void StoreUnfinishedTurns()
+    {
+        lock (_gate)
+        {
+            foreach (var turn in _awaitingTranscript.Values)
+                _writer.Add(UserTurnEntity(turn, NotTranscribed));
+            _awaitingTranscript.Clear();
+            if (_assistant is { } assistant && (assistant.AudioBytes > 0 || assistant.Transcript.Length > 0))
+                _writer.Add(AssistantTurnEntity(assistant, usage: null, interrupted: true));
+            _assistant = null;
+        }
+    }
+
+    private Turn UserTurnEntity(PendingUserTurn turn, string text) => new()
+    {
+        Id = turn.Id,
+        ConversationId = _context.Conversation.Id,
+        Role = TurnRole.User,
+        Mode = VoiceMode.Realtime,
+        Text = text,
+        StartedAt = turn.StartedAt,
+        DurationMs = turn.DurationMs,
+    };
+
+    private Turn AssistantTurnEntity(PendingAssistantTurn turn, RealtimeResponseUsage? usage, bool interrupted) => new()
+    {
+        Id = turn.Id,
+        ConversationId = _context.Conversation.Id,
+        Role = TurnRole.Assistant,
+        Mode = VoiceMode.Realtime,
+        Text = turn.HeardTranscript,
+        StartedAt = turn.StartedAt,
+        DurationMs = (int)(turn.HeardMs ?? turn.AudioMs),
+        Interrupted = interrupted,
+        ResponseLatencyMs = turn.ResponseLatencyMs,
+        InputTokens = usage?.InputTokenCount,
+        OutputTokens = usage?.OutputTokenCount,
+        TotalTokens = usage?.TotalTokenCount,
+    };
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime service error {Code}: {Message}")]
+    private partial void LogUpstreamError(string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Expected realtime error {Code} after barge-in")]
+    private partial void LogExpectedUpstreamError(string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime reply failed: {Message}")]
+    private partial void LogResponseFailed(string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Input transcription failed: {Message}")]
+    private partial void LogTranscriptionFailed(string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Barge-in: assistant turn truncated to {HeardMs} ms of {AudioMs} ms received")]
+    private partial void LogInterrupted(int heardMs, int audioMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cancelling or truncating upstream after barge-in failed")]
+    private partial void LogInterruptFailed(Exception exception);
+}

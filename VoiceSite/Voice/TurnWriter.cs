@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+using VoiceSite.Conversations;
+using VoiceSite.Data.Entities;
+
+namespace VoiceSite.Voice;
+
+/// <summary>
+/// Stores a session's turns in order, off the audio path, and tells the browser (<c>TurnCompleted</c>) once each
+/// is saved so its transcript refresh shows it. <see cref="DisposeAsync"/> waits for every queued write.
+/// </summary>
+public sealed partial class TurnWriter : IAsyncDisposable
+{
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConversationStore _store;
+    private readonly IVoiceClient _client;
+    private readonly ILogger _logger;
+    private readonly Task _pump;
+
+    public TurnWriter(ConversationStore store, IVoiceClient client, ILogger logger)
+    {
+        _store = store;
+        _client = client;
+        _logger = logger;
+        _pump = PumpAsync();
+    }
+
+    /// <summary>Queues a finished turn; the browser hears <c>TurnCompleted</c> after it is saved.</summary>
+    public void Add(Turn turn) => Enqueue(async () =>
+    {
+        await _store.AddTurnAsync(turn);
+        await _client.TurnCompleted(turn.Id.ToString());
+    });
+
+    /// <summary>Queues marking a stored assistant turn as interrupted with the text heard.</summary>
+    public void MarkInterrupted(Guid turnId, string heardText, int heardMs) => Enqueue(async () =>
+    {
+        await _store.MarkInterruptedAsync(turnId, heardText, heardMs);
+        await _client.TurnCompleted(turnId.ToString());
+    });
+
+    /// <summary>Completes once everything queued before it is stored.</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(() => { done.TrySetResult(); return Task.CompletedTask; }))
+            done.TrySetResult();
+        return done.Task;
+    }
+
+    private void Enqueue(Func<Task> work)
+    {
+        if (!_work.Writer.TryWrite(work))
+            LogWriteAfterClose();
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var work in _work.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await work();
+            }
+            catch (Exception e)
+            {
+                LogWriteFailed(e);
+                try
+                {
+                    await _client.Error(VoiceErrorCodes.Storage, "A turn could not be saved to your history. The conversation continues; try again later if it is missing.");
+                }
+                catch (Exception notify)
+                {
+                    LogNotifyFailed(notify);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _work.Writer.TryComplete();
+        await _pump;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing a turn failed")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the browser about a storage failure failed")]
+    private partial void LogNotifyFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A turn arrived after the session's writer closed; it was not stored")]
+    private partial void LogWriteAfterClose();
+}
