@@ -35,7 +35,8 @@ public static class AuthExtensions
     /// <summary>A client that does not follow redirects, signed in as <paramref name="email"/>.</summary>
     public static async Task<HttpClient> CreateSignedInClientAsync(this VoiceSiteFactory factory, string email, string password)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        _ = factory.Services; // starts the server: a Kestrel factory then knows its address
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = factory.ClientOptions.BaseAddress });
         await client.SignInAsync(email, password);
         return client;
     }

@@ -65,7 +65,7 @@ public class KestrelVoiceSiteFactory : VoiceSiteFactory
     {
         get
         {
-            StartServer();
+            StartServer(); // sets ClientOptions.BaseAddress to the bound address
             return ClientOptions.BaseAddress;
         }
     }

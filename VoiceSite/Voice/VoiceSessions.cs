@@ -75,7 +75,8 @@ public sealed partial class VoiceSessions(
         }
         if (AudioChunkRules.Check(pcm16) is { } problem)
         {
-            if (live.Errors.ShouldReport(VoiceErrorCodes.BadAudio))
+            // Throttled per kind of problem, so each distinct mistake is still reported.
+            if (live.Errors.ShouldReport(problem))
                 await client.Error(VoiceErrorCodes.BadAudio, problem);
             return;
         }
@@ -159,16 +160,16 @@ public sealed partial class VoiceSessions(
 
     private sealed record LiveSession(IVoiceSession Session, AudioRateLimiter Rate, ErrorThrottle Errors);
 
-    /// <summary>At most one error of each kind per second per connection, so a flood of bad input is not echoed back.</summary>
+    /// <summary>At most one error per key per second per connection, so a flood of bad input is not echoed back.</summary>
     private sealed class ErrorThrottle(TimeProvider clock)
     {
         private readonly ConcurrentDictionary<string, long> _last = new();
 
-        public bool ShouldReport(string code)
+        public bool ShouldReport(string key)
         {
             var now = clock.GetTimestamp();
             var reported = false;
-            _last.AddOrUpdate(code,
+            _last.AddOrUpdate(key,
                 _ => { reported = true; return now; },
                 (_, last) =>
                 {

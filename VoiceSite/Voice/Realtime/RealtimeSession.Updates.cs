@@ -194,7 +194,8 @@ internal sealed partial class RealtimeSession
         lock (_gate)
         {
             turn = _lastAssistant;
-            if (turn is null || turn.HeardMs is not null)
+            // Nothing to cut: no reply yet, already cut, or the user heard all of a finished reply.
+            if (turn is null || turn.HeardMs is not null || (turn.Done && playedMs >= turn.AudioMs))
                 return;
             heardMs = (int)Math.Min(playedMs, Math.Floor(turn.AudioMs));
             turn.HeardMs = heardMs;

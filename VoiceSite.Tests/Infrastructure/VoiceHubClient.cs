@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VoiceSite.Tests.Infrastructure;
+
+/// <summary>One thing the hub sent to the browser.</summary>
+public sealed record VoiceEvent(string Name, object?[] Args)
+{
+    public string Text(int index) => (string)Args[index]!;
+    public override string ToString() => $"{Name}({string.Join(", ", Args.Select(a => a is byte[] b ? $"{b.Length} bytes" : a))})";
+}
+
+/// <summary>
+/// A signed-in browser stand-in on the voice hub: real WebSockets, MessagePack, the site's auth cookie.
+/// Records every server -> client call in order.
+/// </summary>
+public sealed class VoiceHubClient : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<VoiceEvent> _events = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    private VoiceHubClient(HubConnection connection) => Connection = connection;
+
+    public HubConnection Connection { get; }
+
+    public IReadOnlyList<VoiceEvent> Events => _events.ToArray();
+
+    public long AudioBytes => Events.Where(e => e.Name == "Audio").Sum(e => ((byte[])e.Args[0]!).LongLength);
+
+    public static async Task<VoiceHubClient> ConnectAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1")
+    {
+        var cookies = new CookieContainer();
+        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = factory.ServerAddress })
+            await http.SignInAsync(email, password);
+        var client = Wrap(Build(factory, cookies));
+        await client.Connection.StartAsync();
+        return client;
+    }
+
+    /// <summary>A connection without a sign-in cookie.</summary>
+    public static HubConnection Anonymous(KestrelVoiceSiteFactory factory) => Build(factory, new CookieContainer());
+
+    private static HubConnection Build(KestrelVoiceSiteFactory factory, CookieContainer cookies) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.ServerAddress, "/hubs/voice"), o =>
+            {
+                o.Cookies = cookies;
+                o.Transports = HttpTransportType.WebSockets;
+            })
+            .AddMessagePackProtocol()
+            .Build();
+
+    private HubConnection Record()
+    {
+        void On(string name, Type[] types) =>
+            Connection.On(name, types, args =>
+            {
+                _events.Enqueue(new VoiceEvent(name, args));
+                _arrived.Release();
+                return Task.CompletedTask;
+            });
+        On("Audio", [typeof(byte[])]);
+        On("SpeechStarted", []);
+        On("SpeechStopped", []);
+        On("UserTranscript", [typeof(string), typeof(string)]);
+        On("AssistantTranscriptDelta", [typeof(string), typeof(string)]);
+        On("TurnCompleted", [typeof(string)]);
+        On("Error", [typeof(string), typeof(string)]);
+        On("SessionEnded", [typeof(string)]);
+        return Connection;
+    }
+
+    public Task<VoiceSite.Voice.SessionInfo> StartSessionAsync(Guid conversationId, string mode = "realtime") =>
+        Connection.InvokeAsync<VoiceSite.Voice.SessionInfo>("StartSession", conversationId.ToString(), mode);
+
+    /// <summary>Fire-and-forget audio, like the browser.</summary>
+    public Task SendAudioAsync(byte[] pcm16) => Connection.SendAsync("SendAudio", pcm16);
+
+    /// <summary>
+    /// Sends audio in 40 ms chunks: the first two seconds at once, the rest at about real time (the server
+    /// drops audio that arrives much faster than that).
+    /// </summary>
+    public async Task SpeakAsync(byte[] pcm16, CancellationToken cancellationToken = default)
+    {
+        var sent = 0.0;
+        var started = DateTime.UtcNow;
+        foreach (var chunk in TestAudio.Chunks(pcm16, 40))
+        {
+            await SendAudioAsync(chunk);
+            sent += chunk.Length / 48.0;
+            var ahead = sent - 2000 - (DateTime.UtcNow - started).TotalMilliseconds;
+            if (ahead > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(ahead), cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the next event (after <paramref name="after"/> events) that matches; fails after the timeout.</summary>
+    public async Task<VoiceEvent> WaitForAsync(string name, Func<VoiceEvent, bool>? match = null, int after = 0, int timeoutSeconds = 20)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        while (true)
+        {
+            var found = Events.Skip(after).FirstOrDefault(e => e.Name == name && (match?.Invoke(e) ?? true));
+            if (found is not null)
+                return found;
+            try
+            {
+                await _arrived.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"No {name} within {timeoutSeconds} s. Events: {string.Join("; ", Events.TakeLast(15))}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        _arrived.Dispose();
+    }
+
+    private static VoiceHubClient Wrap(HubConnection connection)
+    {
+        var client = new VoiceHubClient(connection);
+        client.Record();
+        return client;
+    }
+}
