@@ -79,6 +79,8 @@ public sealed class VoiceHubClient : IAsyncDisposable
     /// <summary>Fire-and-forget audio, like the browser.</summary>
     public Task SendAudioAsync(byte[] pcm16) => Connection.SendAsync("SendAudio", pcm16);
 
+    public Task InterruptAsync(int playedMs) => Connection.SendAsync("Interrupt", playedMs);
+
     /// <summary>
     /// Sends audio in 40 ms chunks: the first two seconds at once, the rest at about real time (the server
     /// drops audio that arrives much faster than that).

@@ -56,7 +56,7 @@ public sealed class VoiceHubAccessTests(KestrelVoiceSiteFactory factory) : IClas
         var error = await client.WaitForAsync("Error");
         Assert.Equal("no_session", error.Text(0));
 
-        await client.Connection.SendAsync("Interrupt", 100);
+        await client.InterruptAsync(100);
         await client.WaitForAsync("Error", e => e.Text(1).Contains("nothing to interrupt"));
         Assert.Equal(HubConnectionState.Connected, client.Connection.State);
     }

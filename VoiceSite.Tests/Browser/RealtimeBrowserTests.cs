@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using VoiceSite.Data.Entities;
+using VoiceSite.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace VoiceSite.Tests.Browser;
+
+/// <summary>Realtime mode end to end in real Chromium: real microphone path (fake device), worklets, hub, simulator.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class RealtimeBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Speak_hear_the_answer_barge_in_and_find_the_turns_in_the_history()
+    {
+        var (user, _) = await browser.Site.CreateSignedInUserAsync();
+        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, user.Email!);
+        await page.GotoAsync($"/Conversations/{conversationId}");
+
+        await Expect(page.Locator("[data-role=simulator-banner]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-action=connect]");
+        await Expect(page.Locator("[data-action=disconnect]")).ToBeVisibleAsync();
+
+        // The microphone's speech comes back as the user's transcript, then the assistant answers.
+        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(SpeechTranscript());
+        await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.playedSamples > 24000");
+        await Expect(page.Locator("[data-role=speaking]")).ToBeVisibleAsync();
+
+        // The fake microphone loops: its next utterance starts while the reply is still playing -> barge-in.
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.interrupts >= 1");
+        var stats = await BrowserFixture.StatsAsync(page);
+        Assert.Equal("realtime", stats.Mode);
+        Assert.True(stats.SentBytes > 24_000 * 2, $"sent {stats.SentBytes} bytes");
+        Assert.InRange(stats.LastInterruptMs!.Value, 1, 60_000);
+        Assert.DoesNotContain("bad_audio", stats.Errors);
+        Assert.DoesNotContain("audio_too_fast", stats.Errors);
+
+        // The interrupted reply is stored as such, with the text heard.
+        var interrupted = await WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
+        Assert.StartsWith("Simulated reply 1", interrupted.Text);
+        Assert.True(interrupted.DurationMs <= stats.LastInterruptMs + 1, $"stored {interrupted.DurationMs} ms, heard {stats.LastInterruptMs} ms");
+
+        await page.ClickAsync("[data-action=disconnect]");
+        await Expect(page.Locator("[data-role=status]")).ToContainTextAsync("Press Connect");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#transcript .turn.user").First).ToContainTextAsync(SpeechTranscript());
+        await Expect(page.Locator("#transcript .turn.assistant").First).ToContainTextAsync("Simulated reply 1");
+        await Expect(page.Locator("#transcript .turn.interrupted").First).ToBeVisibleAsync();
+        Assert.Contains("Simulated reply 1", await page.Locator("#transcript").InnerTextAsync());
+    }
+
+    private async Task<Turn> WaitForTurnAsync(Guid conversationId, Func<Turn, bool> match)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var turns = await browser.Site.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversationId).ToListAsync());
+            if (turns.FirstOrDefault(match) is { } turn)
+                return turn;
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException("The expected turn was never stored.");
+    }
+
+    [GeneratedRegex(@"^\(\d+\.\d s of speech\)$")]
+    private static partial Regex SpeechTranscript();
+}

@@ -1,0 +1,112 @@
+using Microsoft.Playwright;
+using VoiceSite.Audio;
+using VoiceSite.Simulator;
+
+namespace VoiceSite.Tests.Infrastructure;
+
+/// <summary>
+/// The site on a real socket and a real headless Chromium whose microphone plays a WAV made here:
+/// speech-like audio, then silence, looped by Chromium. Fails (never skips) when Chromium is missing.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Speech at the start of each loop of the fake microphone.</summary>
+    public const string SpokenText = "Hello there, I would like to practise.";
+    public const int SilenceAfterMs = 4300;
+
+    private IPlaywright? _playwright;
+
+    public KestrelVoiceSiteFactory Site { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    public string MicrophoneWav { get; } = Path.Combine(Path.GetTempPath(), $"voicesite-mic-{Guid.NewGuid():N}.wav");
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+    /// <summary>Milliseconds of speech in each loop.</summary>
+    public static int SpeechMs => SpeechLikeAudio.DurationMs(SpokenText);
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException(
+                $"Chromium was not found at {ChromiumPath}. Install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH.");
+        WriteMicrophoneWav();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                $"--use-file-for-fake-audio-capture={MicrophoneWav}",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--autoplay-policy=no-user-gesture-required",
+                "--disable-gpu",
+            ],
+        });
+    }
+
+    private void WriteMicrophoneWav()
+    {
+        var speech = SpeechLikeAudio.Synthesize(SpokenText);
+        var silence = new byte[Pcm16.BytesFor(TimeSpan.FromMilliseconds(SilenceAfterMs))];
+        using var file = File.Create(MicrophoneWav);
+        file.Write(WavHeader.Create(Pcm16.SampleRate, speech.Length + silence.Length));
+        file.Write(speech);
+        file.Write(silence);
+    }
+
+    /// <summary>A fresh browser context (own cookies) with the microphone allowed, on a given viewport.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Site.ServerAddress.ToString(),
+            Permissions = ["microphone"],
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the real form.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = "User-pass-1")
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("input[name=Email]", email);
+        await page.FillAsync("input[name=Password]", password);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The Talk section's counters (sent/received audio, played samples, barge-ins, ...).</summary>
+    public static async Task<TalkStats> StatsAsync(IPage page) =>
+        await page.EvaluateAsync<TalkStats>("() => window.voiceTalk.stats()");
+
+    /// <summary>Waits until a JavaScript condition on <c>window.voiceTalk.stats()</c> holds, e.g. <c>s => s.interrupts > 0</c>.</summary>
+    public static Task WaitForStatsAsync(IPage page, string condition, int timeoutMs = 30_000) =>
+        page.WaitForFunctionAsync($"() => ({condition})(window.voiceTalk.stats())", null, new PageWaitForFunctionOptions { Timeout = timeoutMs });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Site.DisposeAsync();
+        File.Delete(MicrophoneWav);
+    }
+}
+
+public sealed record TalkStats(
+    long SentBytes, int SentFrames, int SpeechStarted, int Interrupts, int? LastInterruptMs, int TurnsCompleted,
+    string[] Errors, string? Mode, string State, long ReceivedBytes, long PlayedSamples, bool Playing, double? ContextRate);
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

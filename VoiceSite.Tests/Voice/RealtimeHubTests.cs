@@ -1,0 +1,226 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using VoiceSite.Audio;
+using VoiceSite.Data.Entities;
+using VoiceSite.Simulator;
+using VoiceSite.Tests.Infrastructure;
+
+namespace VoiceSite.Tests.Voice;
+
+/// <summary>Realtime mode through the hub (real WebSockets, MessagePack) against the built-in simulator.</summary>
+public sealed class RealtimeHubTests(KestrelVoiceSiteFactory factory) : IClassFixture<KestrelVoiceSiteFactory>
+{
+    /// <summary>1.5 s of tone, then 1 s of silence: one user turn.</summary>
+    private static readonly byte[] Utterance = TestAudio.Concat(TestAudio.Tone(220, 1500), TestAudio.Silence(1000));
+
+    private async Task<(VoiceHubClient Client, Guid Conversation, string Instructions)> StartAsync(Action<Conversation>? configure = null)
+    {
+        var (user, _) = await factory.CreateSignedInUserAsync();
+        var conversation = await factory.CreateConversationAsync(user.Email!, configure);
+        var instructions = await factory.WithDbAsync(db => db.Conversations.Where(c => c.Id == conversation).Select(c => c.Instructions).SingleAsync());
+        var client = await VoiceHubClient.ConnectAsync(factory, user.Email!);
+        var info = await client.StartSessionAsync(conversation);
+        Assert.Equal("realtime", info.Mode);
+        Assert.Equal(24_000, info.SampleRate);
+        return (client, conversation, instructions);
+    }
+
+    private Task<List<Turn>> TurnsAsync(Guid conversation) =>
+        factory.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation)
+            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).ToListAsync());
+
+    private SimulatorOptions Simulator => factory.Services.GetRequiredService<IOptionsMonitor<SimulatorOptions>>().CurrentValue;
+
+    [Fact]
+    public async Task A_spoken_turn_is_answered_relayed_and_stored()
+    {
+        var (client, conversation, instructions) = await StartAsync();
+        await using var _ = client;
+        await client.SpeakAsync(Utterance);
+
+        await client.WaitForAsync("SpeechStarted");
+        await client.WaitForAsync("SpeechStopped");
+        var user = await client.WaitForAsync("UserTranscript");
+        Assert.Equal("(1.5 s of speech)", user.Text(1));
+
+        var expectedReply = SimulatedReply.Compose(instructions, 1, 1);
+        var firstDelta = await client.WaitForAsync("AssistantTranscriptDelta");
+        var assistantTurnId = firstDelta.Text(0);
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == assistantTurnId);
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == user.Text(0));
+
+        var deltas = client.Events.Where(e => e.Name == "AssistantTranscriptDelta").Select(e => e.Text(1));
+        Assert.Equal(expectedReply, string.Concat(deltas));
+        Assert.Equal(Pcm16.BytesFor(TimeSpan.FromMilliseconds(SpeechLikeAudio.DurationMs(expectedReply))), client.AudioBytes);
+        Assert.DoesNotContain(client.Events, e => e.Name == "Error");
+
+        var turns = await TurnsAsync(conversation);
+        Assert.Collection(turns,
+            u =>
+            {
+                Assert.Equal(TurnRole.User, u.Role);
+                Assert.Equal("(1.5 s of speech)", u.Text);
+                Assert.Equal(VoiceMode.Realtime, u.Mode);
+                Assert.InRange(u.DurationMs!.Value, 1400, 1600);
+            },
+            a =>
+            {
+                Assert.Equal(TurnRole.Assistant, a.Role);
+                Assert.Equal(Guid.Parse(assistantTurnId), a.Id);
+                Assert.Equal(expectedReply, a.Text);
+                Assert.False(a.Interrupted);
+                Assert.NotNull(a.ResponseLatencyMs);
+                Assert.True(a.TotalTokens > 0);
+                Assert.True(a.OutputTokens > 0);
+            });
+    }
+
+    [Fact]
+    public async Task A_continued_conversation_replays_its_earlier_turns_first()
+    {
+        var (client, _, instructions) = await StartAsync(c =>
+        {
+            var start = DateTime.UtcNow.AddMinutes(-5);
+            c.Turns.Add(new Turn { Role = TurnRole.User, Text = "I worked on compilers.", Mode = VoiceMode.Pipeline, StartedAt = start, Sequence = 1 });
+            c.Turns.Add(new Turn { Role = TurnRole.Assistant, Text = "Tell me about a hard bug.", Mode = VoiceMode.Pipeline, StartedAt = start.AddSeconds(5), Sequence = 2 });
+        });
+        await using var _ = client;
+        await client.SpeakAsync(Utterance);
+
+        var delta = await client.WaitForAsync("AssistantTranscriptDelta");
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0));
+        var reply = string.Concat(client.Events.Where(e => e.Name == "AssistantTranscriptDelta").Select(e => e.Text(1)));
+        // Two replayed messages plus this user turn are in context; this is the model's second reply.
+        Assert.Equal(SimulatedReply.Compose(instructions, 2, 3), reply);
+    }
+
+    [Theory]
+    [InlineData(0, "empty")]
+    [InlineData(1001, "odd length")]
+    [InlineData(24_002, "over the limit")]
+    public async Task Bad_audio_chunks_get_an_error_and_the_session_stays_usable(int size, string expected)
+    {
+        var (client, _, _) = await StartAsync();
+        await using var _ = client;
+
+        await client.SendAudioAsync(new byte[size]);
+        var error = await client.WaitForAsync("Error");
+        Assert.Equal("bad_audio", error.Text(0));
+        Assert.Contains(expected, error.Text(1));
+
+        await client.SpeakAsync(Utterance);
+        var transcript = await client.WaitForAsync("UserTranscript");
+        Assert.Equal("(1.5 s of speech)", transcript.Text(1));
+        Assert.DoesNotContain(client.Events, e => e.Name == "SessionEnded");
+    }
+
+    [Fact]
+    public async Task Audio_flooding_in_much_faster_than_real_time_ends_the_session_with_a_reason()
+    {
+        var (client, _, _) = await StartAsync();
+        await using var _ = client;
+
+        var chunk = new byte[24_000]; // 500 ms each, sent back to back: 20 s of audio at once
+        for (var i = 0; i < 40; i++)
+            await client.SendAudioAsync(chunk);
+
+        var tooFast = await client.WaitForAsync("Error", e => e.Text(0) == "audio_too_fast");
+        Assert.Contains("faster than real time", tooFast.Text(1));
+        var ended = await client.WaitForAsync("SessionEnded");
+        Assert.Contains("much faster than real time", ended.Text(0));
+    }
+
+    [Fact]
+    public async Task Barge_in_after_the_reply_arrived_truncates_to_what_was_heard()
+    {
+        var (client, conversation, instructions) = await StartAsync();
+        await using var _ = client;
+        await client.SpeakAsync(Utterance);
+        var delta = await client.WaitForAsync("AssistantTranscriptDelta");
+        var turnId = delta.Text(0);
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == turnId);
+
+        // The browser played 1.2 s of the reply before the user cut in.
+        var before = client.Events.Count;
+        await client.InterruptAsync(1200);
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == turnId, after: before);
+
+        var stored = (await TurnsAsync(conversation)).Single(t => t.Id == Guid.Parse(turnId));
+        Assert.True(stored.Interrupted);
+        Assert.Equal(1200, stored.DurationMs);
+        var full = SimulatedReply.Compose(instructions, 1, 1);
+        Assert.StartsWith(stored.Text, full);
+        Assert.True(stored.Text.Length < full.Length / 2, $"heard text \"{stored.Text}\" is too long for 1.2 s");
+        Assert.DoesNotContain(client.Events, e => e.Name == "Error");
+    }
+
+    [Fact]
+    public async Task Barge_in_past_the_audio_received_is_clamped_and_never_upsets_the_upstream()
+    {
+        Simulator.Realtime.LatencyMs = 0;
+        var (client, conversation, _) = await StartAsync();
+        await using var _ = client;
+        await client.SpeakAsync(Utterance);
+
+        // Claim far more playback than any audio received so far, while the reply may still be streaming.
+        var first = await client.WaitForAsync("Audio");
+        var before = client.Events.Count;
+        await client.InterruptAsync(600_000);
+        var delta = await client.WaitForAsync("AssistantTranscriptDelta");
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0));
+
+        var stored = (await TurnsAsync(conversation)).Single(t => t.Id == Guid.Parse(delta.Text(0)));
+        var receivedMs = Pcm16.DurationMs(client.AudioBytes);
+        Assert.True(stored.DurationMs <= receivedMs + 1, $"stored {stored.DurationMs} ms but only {receivedMs} ms was received");
+        Assert.DoesNotContain(client.Events, e => e.Name == "Error");
+        Assert.NotNull(first);
+        Assert.True(before > 0);
+    }
+
+    [Fact]
+    public async Task The_upstream_dropping_mid_reply_tells_the_client_and_keeps_the_partial_turn()
+    {
+        var (client, conversation, _) = await StartAsync();
+        await using var _ = client;
+        Simulator.Realtime.Fault = SimulatorFault.DropMidResponse;
+        try
+        {
+            await client.SpeakAsync(Utterance);
+            var lost = await client.WaitForAsync("Error", e => e.Text(0) == "upstream_lost");
+            Assert.Contains("Press Connect", lost.Text(1));
+            await client.WaitForAsync("SessionEnded");
+        }
+        finally
+        {
+            Simulator.Realtime.Fault = SimulatorFault.None;
+        }
+
+        var turns = await TurnsAsync(conversation);
+        Assert.Contains(turns, t => t.Role == TurnRole.User);
+        var partial = Assert.Single(turns, t => t.Role == TurnRole.Assistant);
+        Assert.True(partial.Interrupted);
+        Assert.True(client.AudioBytes > 0);
+        Assert.Equal((int)Pcm16.DurationMs(client.AudioBytes), partial.DurationMs);
+    }
+
+    [Fact]
+    public async Task A_refused_upstream_gives_a_readable_reason_without_the_key()
+    {
+        var (user, _) = await factory.CreateSignedInUserAsync();
+        var conversation = await factory.CreateConversationAsync(user.Email!);
+        await using var client = await VoiceHubClient.ConnectAsync(factory, user.Email!);
+        Simulator.Realtime.Fault = SimulatorFault.RejectKey;
+        try
+        {
+            var error = await Assert.ThrowsAsync<HubException>(() => client.StartSessionAsync(conversation));
+            Assert.Contains("refused the credentials (401)", error.Message);
+            Assert.DoesNotContain(Simulator.ApiKey, error.Message);
+        }
+        finally
+        {
+            Simulator.Realtime.Fault = SimulatorFault.None;
+        }
+    }
+}
