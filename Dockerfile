@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# VoiceSite for Azure Container Apps: multi-stage build, non-root, port 8080, SQLite data on /data.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the project files only, so the layer is cached until a dependency changes.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY VoiceSite/VoiceSite.csproj VoiceSite/
+COPY VoiceSite.Data/VoiceSite.Data.csproj VoiceSite.Data/
+COPY VoiceSite.Audio/VoiceSite.Audio.csproj VoiceSite.Audio/
+COPY VoiceSite.Simulator/VoiceSite.Simulator.csproj VoiceSite.Simulator/
+RUN dotnet restore VoiceSite/VoiceSite.csproj
+COPY VoiceSite/ VoiceSite/
+COPY VoiceSite.Data/ VoiceSite.Data/
+COPY VoiceSite.Audio/ VoiceSite.Audio/
+COPY VoiceSite.Simulator/ VoiceSite.Simulator/
+RUN dotnet publish VoiceSite/VoiceSite.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+# curl only for the container health check below.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# SQLite database and data-protection keys live on a volume (mount an Azure Files share at /data),
+# owned by the image's non-root 'app' user.
+RUN mkdir -p /data/keys && chown -R "$APP_UID" /data
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    ConnectionStrings__Default="Data Source=/data/voicesite.db" \
+    DataProtection__KeysPath=/data/keys
+VOLUME /data
+COPY --from=build /app .
+USER $APP_UID
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD curl --fail --silent http://127.0.0.1:8080/healthz || exit 1
+ENTRYPOINT ["dotnet", "VoiceSite.dll"]
