@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using VoiceSite.Simulator.Realtime;
 
 namespace VoiceSite.Simulator;
 
@@ -24,6 +25,7 @@ public static class SimulatorEndpoints
     public static IEndpointRouteBuilder MapVoiceSimulator(this IEndpointRouteBuilder app)
     {
         // Each simulated service maps its own endpoints here (anonymous: they check the api key themselves).
+        app.MapRealtimeSimulator();
         return app;
     }
 }

@@ -33,6 +33,15 @@ public sealed class RealtimeSimulatorOptions : SimulatedServiceOptions
 {
     /// <summary>Return each appended audio chunk at once as output audio (relay latency benchmarks).</summary>
     public bool Echo { get; set; }
+
+    /// <summary>How much faster than real time reply audio is streamed (4: a 4 s reply in 1 s); 0 streams it at once.</summary>
+    public double PaceFactor { get; set; } = 4;
+
+    /// <summary>Like Azure, end each session after this long with a <c>session_expired</c> error.</summary>
+    public TimeSpan SessionLimit { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long the <see cref="SimulatorFault.Delay"/> fault stalls before answering.</summary>
+    public TimeSpan DelayFaultDuration { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public enum SimulatorFault

@@ -188,8 +188,9 @@ internal sealed partial class RealtimeSession : IVoiceSession
             {
                 // Renewal requested by the timer while idle.
             }
-            catch (Exception e) when (e is WebSocketException or InvalidOperationException or IOException)
+            catch (Exception e)
             {
+                // A dropped socket, or an event the client library could not read: either way this upstream is unusable.
                 LogUpstreamLost(e);
                 return "The connection to the realtime service was lost.";
             }
