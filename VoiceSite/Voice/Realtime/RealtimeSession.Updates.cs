@@ -46,7 +46,9 @@ internal sealed partial class RealtimeSession
                     _speechStoppedAt = _clock.GetTimestamp();
                     if (_speaking is { } turn)
                     {
-                        turn.DurationMs = (int)Math.Max(0, (stopped.AudioEndTime - _speechAudioStart).TotalMilliseconds);
+                        // audio_end_ms includes the silence that ended the turn (server VAD); leave it out.
+                        var trailing = _context.Conversation.TurnDetection == TurnDetectionKind.ServerVad ? _context.Conversation.Vad.SilenceDurationMs : 0;
+                        turn.DurationMs = (int)Math.Max(0, (stopped.AudioEndTime - _speechAudioStart).TotalMilliseconds - trailing);
                         turn.ItemId ??= stopped.ItemId;
                         if (turn.ItemId is { } itemId)
                             _awaitingTranscript[itemId] = turn;
