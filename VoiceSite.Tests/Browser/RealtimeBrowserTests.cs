@@ -48,7 +48,7 @@ public sealed partial class RealtimeBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-role=status]")).ToContainTextAsync("Press Connect");
 
         await page.ReloadAsync();
-        await Expect(page.Locator("#transcript .turn.user").First).ToContainTextAsync(SpeechTranscript());
+        await Expect(page.Locator("#transcript .turn.user .text").First).ToHaveTextAsync(SpeechTranscript());
         await Expect(page.Locator("#transcript .turn.assistant").First).ToContainTextAsync("Simulated reply 1");
         await Expect(page.Locator("#transcript .turn.interrupted").First).ToBeVisibleAsync();
         Assert.Contains("Simulated reply 1", await page.Locator("#transcript").InnerTextAsync());

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using VoiceSite.Audio;
 using VoiceSite.Simulator;
@@ -31,6 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"Chromium was not found at {ChromiumPath}. Install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH.");
         WriteMicrophoneWav();
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -85,7 +87,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>The Talk section's counters (sent/received audio, played samples, barge-ins, ...).</summary>
     public static async Task<TalkStats> StatsAsync(IPage page) =>
-        await page.EvaluateAsync<TalkStats>("() => window.voiceTalk.stats()");
+        (await page.EvaluateAsync<JsonElement>("() => window.voiceTalk.stats()"))
+            .Deserialize<TalkStats>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
     /// <summary>Waits until a JavaScript condition on <c>window.voiceTalk.stats()</c> holds, e.g. <c>s => s.interrupts > 0</c>.</summary>
     public static Task WaitForStatsAsync(IPage page, string condition, int timeoutMs = 30_000) =>

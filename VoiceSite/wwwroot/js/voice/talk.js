@@ -170,7 +170,7 @@ class TalkController {
       turnCompleted: (turnId) => {
         this.counters.turnsCompleted++;
         if (turnId === this.assistantTurnId) this.newTurn = true;
-        this.refreshTranscript(turnId);
+        this.refreshTranscript();
       },
       error: (code, message) => {
         this.counters.errors.push(code);
@@ -196,6 +196,8 @@ class TalkController {
   async onSpeechStarted() {
     this.counters.speechStarted++;
     this.setStatus('user', 'You are speaking…');
+    // The live lines show the latest exchange until a new one begins (the transcript below keeps them all).
+    this.showLive(this.el.liveUser, '');
     if (this.player?.busy) {
       // Barge-in: stop the assistant at once and tell the server how much was heard.
       const playedMs = await this.player.flush();
@@ -257,14 +259,9 @@ class TalkController {
     element.hidden = !text;
   }
 
-  refreshTranscript(turnId) {
+  refreshTranscript() {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(async () => {
-      await htmx.ajax('GET', this.transcriptUrl, { target: '#transcript', swap: 'innerHTML' });
-      // Once stored turns show in the transcript, the live copies go.
-      if (document.getElementById(`turn-${this.userTurnId}`)) this.showLive(this.el.liveUser, '');
-      if (document.getElementById(`turn-${this.assistantTurnId}`) && !this.player?.busy) this.showLive(this.el.liveAssistant, '');
-    }, 120);
+    this.refreshTimer = setTimeout(() => htmx.ajax('GET', this.transcriptUrl, { target: '#transcript', swap: 'innerHTML' }), 120);
   }
 
   setButtons(state) {
