@@ -96,7 +96,8 @@ internal sealed partial class SimulatedRealtimeSession
                 if (offset >= dropAt)
                 {
                     LogDropping(_sessionId);
-                    _http.Abort();
+                    _dropping = true;
+                    _outbox.Writer.TryComplete();
                     return;
                 }
                 var chunk = audio.AsSpan(offset, Math.Min(chunkBytes, audio.Length - offset));

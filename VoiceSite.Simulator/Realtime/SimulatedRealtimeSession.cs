@@ -21,6 +21,9 @@ internal sealed partial class SimulatedRealtimeSession
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
 
+    // Like Azure: plain UTF-8 JSON, quotes and apostrophes not escaped for HTML.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly WebSocket _socket;
     private readonly HttpContext _http;
     private readonly IOptionsMonitor<SimulatorOptions> _options;
@@ -39,6 +42,7 @@ internal sealed partial class SimulatedRealtimeSession
     private long _bufferBytes;
     private SimulatedResponse? _response;
     private bool _audioProduced;
+    private volatile bool _dropping;
 
     public SimulatedRealtimeSession(WebSocket socket, HttpContext http, IOptionsMonitor<SimulatorOptions> options, ILogger logger, string model)
     {
@@ -89,9 +93,11 @@ internal sealed partial class SimulatedRealtimeSession
         {
             await foreach (var serverEvent in _outbox.Reader.ReadAllAsync(cancellationToken))
             {
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(serverEvent);
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(serverEvent, Json);
                 await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             }
+            if (_dropping)
+                _http.Abort(); // the DropMidResponse fault: gone without a close handshake, after what was sent
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
