@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using VoiceSite.Simulator.Chat;
+using VoiceSite.Simulator.Speech;
 
 namespace VoiceSite.Simulator;
 
@@ -24,6 +26,8 @@ public static class SimulatorEndpoints
     public static IEndpointRouteBuilder MapVoiceSimulator(this IEndpointRouteBuilder app)
     {
         // Each simulated service maps its own endpoints here (anonymous: they check the api key themselves).
+        app.MapChatSimulator();
+        app.MapSpeechSimulator();
         return app;
     }
 }

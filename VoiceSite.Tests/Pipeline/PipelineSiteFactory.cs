@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using VoiceSite.Simulator;
+using VoiceSite.Tests.Infrastructure;
+using VoiceSite.Voice.Pipeline;
+
+namespace VoiceSite.Tests.Pipeline;
+
+/// <summary>
+/// The site on a real socket with the pipeline clients registered (until the composition root calls
+/// <c>AddPipelineClients</c> itself) and the built-in simulator standing in for Azure.
+/// </summary>
+public sealed class PipelineSiteFactory : KestrelVoiceSiteFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            if (!services.Any(d => d.ServiceType == typeof(SpeechToTextClient)))
+                services.AddPipelineClients();
+        });
+    }
+
+    /// <summary>The simulator's live options (read per request): set faults, latency and pacing on it.</summary>
+    public SimulatorOptions Simulator
+    {
+        get
+        {
+            _ = ServerAddress;
+            return Services.GetRequiredService<IOptionsMonitor<SimulatorOptions>>().CurrentValue;
+        }
+    }
+
+    /// <summary>Puts the speech and chat simulators back to no faults and no pacing (fast tests).</summary>
+    public void ResetSimulator()
+    {
+        var simulator = Simulator;
+        simulator.ApiKey = "simulator-key";
+        simulator.Stt = new SpeechToTextSimulatorOptions();
+        simulator.Tts = new TextToSpeechSimulatorOptions { PaceFactor = 0 };
+        simulator.Chat = new ChatSimulatorOptions { WordDelayMs = 0 };
+    }
+
+    /// <summary>A client as the app would get it (typed HttpClient, the real upstream directory).</summary>
+    public T Client<T>() where T : notnull
+    {
+        _ = ServerAddress;
+        return Services.GetRequiredService<T>();
+    }
+}
