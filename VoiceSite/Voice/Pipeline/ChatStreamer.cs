@@ -151,6 +151,9 @@ public sealed class ChatStreamer(
         {
             case UpstreamException u:
                 return u;
+            case AggregateException { InnerExceptions.Count: > 0 } retried:
+                // The retry policy gave up: the last try says what happened.
+                return Map(retried.InnerExceptions[^1], answerStarted);
             case ClientResultException { Status: > 0 } result:
                 TimeSpan? retryAfter = null;
                 if (result.GetRawResponse()?.Headers.TryGetValue("Retry-After", out var value) == true
