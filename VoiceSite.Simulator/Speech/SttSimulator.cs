@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VoiceSite.Audio;
@@ -48,6 +49,9 @@ internal static partial class SttSimulator
             return;
         }
 
+        // Audio comes at the pace of the speaker (and stops during push-to-talk pauses): no minimum upload rate.
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            rate.MinDataRate = null;
         var scan = await ScanAsync(context.Request.BodyReader, service.Fault == SimulatorFault.DropMidResponse, context.RequestAborted);
         if (scan.Drop)
         {
@@ -89,19 +93,25 @@ internal static partial class SttSimulator
             if (format is null)
             {
                 var header = buffer.Length > 4096 ? buffer.Slice(0, 4096).ToArray() : buffer.ToArray();
-                switch (WavHeader.TryParse(header, out var parsed, out var headerLength))
+                var parse = WavHeader.TryParse(header, out var parsed, out var headerLength);
+                string? error = parse switch
                 {
-                    case WavParseResult.Invalid:
-                        return new Scan(0, null, null, "Invalid WAV header: the body must be a RIFF/WAVE file with PCM audio.");
-                    case WavParseResult.NeedMoreData when read.IsCompleted || buffer.Length > 4096:
-                        return new Scan(0, null, null, "Invalid WAV header: no data chunk.");
-                    case WavParseResult.NeedMoreData:
-                        body.AdvanceTo(buffer.Start, buffer.End);
-                        continue;
+                    WavParseResult.Invalid => "Invalid WAV header: the body must be a RIFF/WAVE file with PCM audio.",
+                    WavParseResult.NeedMoreData when read.IsCompleted || buffer.Length > 4096 => "Invalid WAV header: no data chunk.",
+                    WavParseResult.Ok when !parsed.IsPcm16Mono(SampleRate) => string.Create(CultureInfo.InvariantCulture,
+                        $"Unsupported audio format: {parsed.SampleRate} Hz, {parsed.Channels} channel(s), {parsed.BitsPerSample} bit. Use 16 kHz, mono, 16-bit PCM."),
+                    _ => null,
+                };
+                if (error is not null)
+                {
+                    body.AdvanceTo(buffer.End); // a read must be ended before the server can drain the rest
+                    return new Scan(0, null, null, error);
                 }
-                if (!parsed.IsPcm16Mono(SampleRate))
-                    return new Scan(0, null, null, string.Create(CultureInfo.InvariantCulture,
-                        $"Unsupported audio format: {parsed.SampleRate} Hz, {parsed.Channels} channel(s), {parsed.BitsPerSample} bit. Use 16 kHz, mono, 16-bit PCM."));
+                if (parse == WavParseResult.NeedMoreData)
+                {
+                    body.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
                 format = parsed;
                 buffer = buffer.Slice(headerLength);
             }
