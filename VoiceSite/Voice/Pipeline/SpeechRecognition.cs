@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using VoiceSite.Audio;
@@ -42,11 +41,17 @@ public sealed class SpeechRecognition : IAsyncDisposable
         // Nothing stays in flight forever: audio is capped at 59 s, the result is awaited for at most ResultTimeout.
         _cts.CancelAfter(SpeechToTextClient.MaxAudio + SpeechToTextClient.ResultTimeout + TimeSpan.FromSeconds(15));
 
-        Span<byte> header = stackalloc byte[WavHeader.Size];
-        WavHeader.Write(header, Resampler24To16.OutputRate);
-        _writer.Write(header);
-        _ = _writer.FlushAsync(); // no back-pressure (pauseWriterThreshold 0): completes synchronously
+        // The streaming WAV header (length unknown) is the first chunk of the body.
+        WavHeader.Write(_writer.GetSpan(WavHeader.Size), Resampler24To16.OutputRate);
+        _writer.Advance(WavHeader.Size);
         _send = SendAsync(http, request, _cts.Token);
+    }
+
+    /// <summary>Makes the header written by the constructor visible to the upload.</summary>
+    internal async ValueTask<SpeechRecognition> OpenAsync()
+    {
+        await _writer.FlushAsync(); // never waits: the pipe has no back-pressure
+        return this;
     }
 
     public string Language { get; }

@@ -65,7 +65,7 @@ public sealed class SpeechToTextClient(
             request.Headers.Add("Ocp-Apim-Subscription-Key", key);
 
         PipelineLog.RecognitionStarted(logger, language);
-        return ValueTask.FromResult(new SpeechRecognition(http, request, pipe.Writer, upstream, language, time, logger));
+        return new SpeechRecognition(http, request, pipe.Writer, upstream, language, time, logger).OpenAsync();
     }
 
     /// <summary>Recognizes a whole 24 kHz PCM16 clip in one go (push, complete). For tests and tools.</summary>
