@@ -190,6 +190,6 @@ public sealed class ChatStreamerTests : IClassFixture<PipelineSiteFactory>
         var services = _factory.Client<IServiceProvider>();
         http ??= services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ChatStreamer));
         return new ChatStreamer(http, upstreams ?? services.GetRequiredService<IUpstreamDirectory>(), Options.Create(options),
-            services.GetRequiredService<AzureCredentialSource>(), TimeProvider.System, NullLogger<ChatStreamer>.Instance);
+            services.GetRequiredService<EntraCredential>(), TimeProvider.System, NullLogger<ChatStreamer>.Instance);
     }
 }

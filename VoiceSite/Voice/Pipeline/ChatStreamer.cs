@@ -24,7 +24,7 @@ public sealed class ChatStreamer(
     HttpClient http,
     IUpstreamDirectory upstreams,
     IOptions<ChatOptions> options,
-    AzureCredentialSource credentials,
+    EntraCredential credentials,
     TimeProvider time,
     ILogger<ChatStreamer> logger)
 {
@@ -129,7 +129,7 @@ public sealed class ChatStreamer(
         // No key: an Entra ID bearer token (Azure's OpenAI-compatible /openai/v1 API accepts it). The constructor taking an
         // AuthenticationPolicy is marked experimental (OPENAI001) in OpenAI 2.15.0; it is the only way to send a token.
 #pragma warning disable OPENAI001
-        return new ChatClient(settings.Deployment, new BearerTokenPolicy(credentials.Credential, AzureCredentialSource.CognitiveServicesScope), openAIOptions);
+        return new ChatClient(settings.Deployment, new BearerTokenPolicy(credentials.Credential, EntraCredential.CognitiveServicesScope), openAIOptions);
 #pragma warning restore OPENAI001
     }
 

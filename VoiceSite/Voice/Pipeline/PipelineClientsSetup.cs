@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Pipeline;
 
@@ -12,7 +13,7 @@ public static class PipelineClientsSetup
     public static IServiceCollection AddPipelineClients(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<AzureCredentialSource>();
+        services.TryAddSingleton<EntraCredential>();
         services.TryAddSingleton<INeuralVoiceList, NeuralVoiceList>();
 
         // A recognition stays open while the user speaks (up to 59 s) and then waits for its result: its own timeouts
