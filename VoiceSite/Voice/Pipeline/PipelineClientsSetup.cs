@@ -19,16 +19,17 @@ public static class PipelineClientsSetup
         // A recognition stays open while the user speaks (up to 59 s) and then waits for its result: its own timeouts
         // (SpeechToTextClient.ResultTimeout and an overall cap) replace HttpClient's.
         services.AddHttpClient<SpeechToTextClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => Handler());
+            .ConfigurePrimaryHttpMessageHandler(() => Handler()).RedactLoggedHeaders(_ => true);
         // Until the answer's headers; the audio body then has a per-read idle timeout.
         services.AddHttpClient<TextToSpeechClient>(c => c.Timeout = TimeSpan.FromSeconds(20))
-            .ConfigurePrimaryHttpMessageHandler(() => Handler());
+            .ConfigurePrimaryHttpMessageHandler(() => Handler()).RedactLoggedHeaders(_ => true);
         // The OpenAI client applies ChatStreamer.NetworkTimeout itself (to the headers and to each read of the stream).
         services.AddHttpClient<ChatStreamer>(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => Handler());
+            .ConfigurePrimaryHttpMessageHandler(() => Handler()).RedactLoggedHeaders(_ => true);
         return services;
     }
 
+    // Header values are never logged (.RedactLoggedHeaders above): they carry the keys.
     private static SocketsHttpHandler Handler() => new()
     {
         ConnectTimeout = TimeSpan.FromSeconds(10),
