@@ -243,7 +243,7 @@ public sealed class Resampler24To16
     /// </summary>
     private static float[][] DesignBranches()
     {
-        var prototype = DesignLowPass();
+        var prototype = KaiserLowPass.Design(TapCount, (PassbandEdgeHz + StopbandEdgeHz) / 2 / UpRate, DesignAttenuationDb);
         var branches = new float[Up][];
         for (var phase = 0; phase < Up; phase++)
         {
@@ -284,38 +284,5 @@ public sealed class Resampler24To16
         }
         var gain = Math.Sqrt(re * re + im * im) / Up;
         return 20 * Math.Log10(Math.Max(gain, 1e-15));
-    }
-
-    /// <summary>The prototype low-pass (gain 1 at DC, before the upsampling gain).</summary>
-    private static double[] DesignLowPass()
-    {
-        var cutoff = (PassbandEdgeHz + StopbandEdgeHz) / 2 / UpRate; // cycles per sample
-        var beta = 0.1102 * (DesignAttenuationDb - 8.7);
-        var i0Beta = BesselI0(beta);
-        var h = new double[TapCount];
-        for (var k = 0; k < TapCount; k++)
-        {
-            var m = k - Delay;
-            var sinc = m == 0 ? 2 * cutoff : Math.Sin(2 * Math.PI * cutoff * m) / (Math.PI * m);
-            var r = (double)m / Delay;
-            var window = BesselI0(beta * Math.Sqrt(Math.Max(0, 1 - r * r))) / i0Beta;
-            h[k] = sinc * window;
-        }
-        return h;
-    }
-
-    private static double BesselI0(double x)
-    {
-        // Power series; converges quickly for the arguments used here (< 10).
-        double sum = 1, term = 1, half = x / 2;
-        for (var k = 1; k < 50; k++)
-        {
-            term *= half / k;
-            var t2 = term * term;
-            sum += t2;
-            if (t2 < sum * 1e-17)
-                break;
-        }
-        return sum;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using VoiceSite.Simulator.Chat;
 using VoiceSite.Simulator.Realtime;
+using VoiceSite.Simulator.Speech;
 
 namespace VoiceSite.Simulator;
 
@@ -26,6 +28,8 @@ public static class SimulatorEndpoints
     {
         // Each simulated service maps its own endpoints here (anonymous: they check the api key themselves).
         app.MapRealtimeSimulator();
+        app.MapChatSimulator();
+        app.MapSpeechSimulator();
         return app;
     }
 }

@@ -16,9 +16,9 @@ public sealed class SimulatorOptions
     public string ApiKey { get; set; } = "simulator-key";
 
     public RealtimeSimulatorOptions Realtime { get; set; } = new();
-    public SimulatedServiceOptions Stt { get; set; } = new();
-    public SimulatedServiceOptions Tts { get; set; } = new();
-    public SimulatedServiceOptions Chat { get; set; } = new();
+    public SpeechToTextSimulatorOptions Stt { get; set; } = new();
+    public TextToSpeechSimulatorOptions Tts { get; set; } = new();
+    public ChatSimulatorOptions Chat { get; set; } = new();
 }
 
 public class SimulatedServiceOptions

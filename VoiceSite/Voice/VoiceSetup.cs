@@ -1,4 +1,5 @@
 using VoiceSite.Conversations;
+using VoiceSite.Voice.Pipeline;
 using VoiceSite.Voice.Realtime;
 using VoiceSite.Voice.Upstream;
 
@@ -13,6 +14,7 @@ public static class VoiceSetup
     {
         builder.Services.AddUpstreams();
         builder.Services.AddSingleton<EntraCredential>();
+        builder.Services.AddPipelineClients();
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<VoiceModeAvailability>();
         builder.Services.AddSingleton<VoiceSessions>();

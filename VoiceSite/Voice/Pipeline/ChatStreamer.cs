@@ -1,0 +1,190 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Runtime.CompilerServices;
+using Azure.AI.OpenAI;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using OpenAI.Chat;
+using VoiceSite.Voice.Upstream;
+using OpenAIChatMessage = OpenAI.Chat.ChatMessage;
+
+namespace VoiceSite.Voice.Pipeline;
+
+/// <summary>
+/// The pipeline's language model, streamed: Azure OpenAI through <c>Azure.AI.OpenAI</c> (key, or Entra ID when no key is
+/// set), or any OpenAI-compatible endpoint through <c>OpenAI.Chat.ChatClient</c> when <see cref="ChatOptions.Api"/> is
+/// <see cref="ChatApiKind.OpenAICompatible"/>.
+/// </summary>
+/// <remarks>
+/// Where the service is and its key come from <see cref="IUpstreamDirectory.Chat"/> (Azure, or the built-in simulator,
+/// which serves both wire shapes). A typed <see cref="HttpClient"/> (registered by <c>AddPipelineClients</c>): resolve
+/// one per use or per session.
+/// </remarks>
+public sealed class ChatStreamer(
+    HttpClient http,
+    IUpstreamDirectory upstreams,
+    IOptions<ChatOptions> options,
+    EntraCredential credentials,
+    TimeProvider time,
+    ILogger<ChatStreamer> logger)
+{
+    /// <summary>Longest wait for the answer's headers, and for each piece of the stream after that.</summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(30);
+
+    private ChatClient? _client;
+
+    /// <summary>True when chat is configured (or simulated).</summary>
+    public bool IsAvailable => upstreams.Chat is not null;
+
+    public string Deployment => options.Value.Deployment;
+
+    /// <summary>
+    /// Sends the conversation and waits for the start of the streamed answer (HTTP errors are thrown here); the text
+    /// then comes from <see cref="ChatReply.ReadTextAsync"/>. Dispose the reply (disposing early stops the stream).
+    /// </summary>
+    /// <param name="instructions">The system message (the rendered scenario instructions); none when blank.</param>
+    /// <param name="history">The conversation so far, oldest first, ending with the user's new turn; blank turns are skipped.</param>
+    /// <param name="cancellationToken">Cancels the whole reply (barge-in), not just the start.</param>
+    /// <exception cref="UpstreamException">Refused key, rate limit, unknown deployment, service error, no connection, timeout.</exception>
+    public async Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var client = _client ??= CreateClient();
+        var messages = new List<OpenAIChatMessage>(history.Count + 1);
+        if (!string.IsNullOrWhiteSpace(instructions))
+            messages.Add(new SystemChatMessage(instructions));
+        foreach (var turn in history)
+        {
+            if (string.IsNullOrWhiteSpace(turn.Text))
+                continue;
+            messages.Add(turn.Role == ChatRole.User ? new UserChatMessage(turn.Text) : new AssistantChatMessage(turn.Text));
+        }
+
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = time.GetTimestamp();
+        IAsyncEnumerator<StreamingChatCompletionUpdate>? updates = null;
+        try
+        {
+            updates = client.CompleteChatStreamingAsync(messages, new ChatCompletionOptions(), cts.Token).GetAsyncEnumerator(cts.Token);
+            var hasFirst = await updates.MoveNextAsync();
+            return new ChatReply(updates, hasFirst, cts, started, messages.Count, Deployment, time, logger);
+        }
+        catch (Exception e)
+        {
+            if (updates is not null)
+                await DisposeQuietlyAsync(updates);
+            var cancelled = cts.IsCancellationRequested;
+            cts.Dispose();
+            if (e is OperationCanceledException && cancelled)
+                throw;
+            throw Failed(logger, Map(e, answerStarted: false));
+        }
+    }
+
+    /// <summary>Streams the reply's text deltas (convenience over <see cref="StartAsync"/>).</summary>
+    public async IAsyncEnumerable<string> StreamAsync(
+        string? instructions, IReadOnlyList<ChatTurn> history, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var reply = await StartAsync(instructions, history, cancellationToken);
+        await foreach (var delta in reply.ReadTextAsync(cancellationToken))
+            yield return delta;
+    }
+
+    private ChatClient CreateClient()
+    {
+        var upstream = upstreams.Chat
+            ?? throw new InvalidOperationException("Chat is not configured (AZURE_OPENAI_ENDPOINT).");
+        var settings = options.Value;
+        var transport = new HttpClientPipelineTransport(http);
+
+        if (settings.Api == ChatApiKind.AzureOpenAI)
+        {
+            var azureOptions = new AzureOpenAIClientOptions
+            {
+                Transport = transport,
+                RetryPolicy = new VoiceRetryPolicy(),
+                NetworkTimeout = NetworkTimeout,
+                UserAgentApplicationId = "VoiceSite",
+            };
+            // The client appends openai/deployments/{deployment}/chat/completions to the resource URL. A configured
+            // endpoint ending in /openai (the realtime setting's form) would double that segment: use the resource root.
+            var endpoint = upstream.Simulated ? upstream.BaseUri : ResourceRoot(upstream.BaseUri);
+            var azure = upstream.ApiKey is { } key
+                ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(key), azureOptions)
+                : new AzureOpenAIClient(endpoint, credentials.Credential, azureOptions);
+            return azure.GetChatClient(settings.Deployment);
+        }
+
+        var openAIOptions = new OpenAIClientOptions
+        {
+            // {endpoint}chat/completions. The simulator stands in for an Azure resource, whose OpenAI-compatible API is {resource}/openai/v1/.
+            Endpoint = upstream.Simulated ? new Uri(upstream.BaseUri, "openai/v1/") : upstream.BaseUri,
+            Transport = transport,
+            RetryPolicy = new VoiceRetryPolicy(),
+            NetworkTimeout = NetworkTimeout,
+            UserAgentApplicationId = "VoiceSite",
+        };
+        if (upstream.ApiKey is { } apiKey)
+            return new ChatClient(settings.Deployment, new ApiKeyCredential(apiKey), openAIOptions);
+        // No key: an Entra ID bearer token (Azure's OpenAI-compatible /openai/v1 API accepts it). The constructor taking an
+        // AuthenticationPolicy is marked experimental (OPENAI001) in OpenAI 2.15.0; it is the only way to send a token.
+#pragma warning disable OPENAI001
+        return new ChatClient(settings.Deployment, new BearerTokenPolicy(credentials.Credential, EntraCredential.CognitiveServicesScope), openAIOptions);
+#pragma warning restore OPENAI001
+    }
+
+    internal static Uri ResourceRoot(Uri baseUri)
+    {
+        var path = baseUri.AbsolutePath;
+        foreach (var suffix in new[] { "/openai/v1/", "/openai/" })
+        {
+            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                return new Uri(baseUri, path[..^(suffix.Length - 1)]);
+        }
+        return baseUri;
+    }
+
+    /// <summary>Maps an exception of the OpenAI client (not the caller's cancellation) to an <see cref="UpstreamException"/>.</summary>
+    internal static UpstreamException Map(Exception exception, bool answerStarted)
+    {
+        switch (exception)
+        {
+            case UpstreamException u:
+                return u;
+            case AggregateException { InnerExceptions.Count: > 0 } retried:
+                // The retry policy gave up: the last try says what happened.
+                return Map(retried.InnerExceptions[^1], answerStarted);
+            case ClientResultException { Status: > 0 } result:
+                TimeSpan? retryAfter = null;
+                if (result.GetRawResponse()?.Headers.TryGetValue("Retry-After", out var value) == true
+                    && double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                    retryAfter = TimeSpan.FromSeconds(seconds);
+                return UpstreamException.FromStatus(UpstreamServiceKind.Chat, result.Status, retryAfter);
+            case ClientResultException { InnerException: { } inner }:
+                // No HTTP answer: the transport's exception says why.
+                var failure = UpstreamHttp.FromException(UpstreamServiceKind.Chat, inner, answerStarted).Failure;
+                return new UpstreamException(UpstreamServiceKind.Chat, failure, innerException: exception);
+            case OperationCanceledException:
+                return new UpstreamException(UpstreamServiceKind.Chat, UpstreamFailure.Timeout, innerException: exception);
+            default:
+                return UpstreamHttp.FromException(UpstreamServiceKind.Chat, exception, answerStarted);
+        }
+    }
+
+    internal static UpstreamException Failed(ILogger logger, UpstreamException error)
+    {
+        PipelineLog.UpstreamFailed(logger, UpstreamException.ServiceName(error.Service), error.Failure.ToString(), error);
+        return error;
+    }
+
+    internal static async ValueTask DisposeQuietlyAsync(IAsyncEnumerator<StreamingChatCompletionUpdate> updates)
+    {
+        try
+        {
+            await updates.DisposeAsync();
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException or ClientResultException)
+        {
+        }
+    }
+}
