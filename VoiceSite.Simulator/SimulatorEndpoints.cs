@@ -21,6 +21,7 @@ public static class SimulatorEndpoints
     public static IServiceCollection AddVoiceSimulator(this IServiceCollection services)
     {
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section);
+        services.AddSingleton<SimulatorJournal>();
         return services;
     }
 

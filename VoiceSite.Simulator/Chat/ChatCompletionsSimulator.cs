@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -110,6 +111,8 @@ internal static partial class ChatCompletionsSimulator
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
 
+        var journal = context.RequestServices.GetRequiredService<SimulatorJournal>();
+        journal.Record(SimulatorJournal.ChatStarted);
         await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
         for (var i = 0; i < deltas.Count; i++)
         {
@@ -138,6 +141,7 @@ internal static partial class ChatCompletionsSimulator
             });
         }
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        journal.Record(SimulatorJournal.ChatEnded);
     }
 
     private static Task InvalidRequestAsync(HttpContext context, string message)

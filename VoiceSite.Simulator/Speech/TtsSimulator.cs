@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -25,6 +26,7 @@ internal static partial class TtsSimulator
         var keyValid = SimulatedRest.KeyMatches(context.Request.Headers["Ocp-Apim-Subscription-Key"], options.ApiKey);
         if (!await SimulatedRest.AdmitAsync(context, service, keyValid))
             return;
+        context.RequestServices.GetRequiredService<SimulatorJournal>().Record(SimulatorJournal.TtsStarted);
 
         var mediaType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
         if (!string.Equals(mediaType, "application/ssml+xml", StringComparison.OrdinalIgnoreCase))

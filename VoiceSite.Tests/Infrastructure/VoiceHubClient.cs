@@ -81,21 +81,31 @@ public sealed class VoiceHubClient : IAsyncDisposable
 
     public Task InterruptAsync(int playedMs) => Connection.SendAsync("Interrupt", playedMs);
 
+    // A mirror of the server's audio token bucket, kept a little stricter (2 s burst, refilled at real time) so
+    // back-to-back utterances are never dropped as too fast.
+    private double _audioTokensMs = 2000;
+    private DateTime _audioTokensAt = DateTime.UtcNow;
+
     /// <summary>
-    /// Sends audio in 40 ms chunks: the first two seconds at once, the rest at about real time (the server
-    /// drops audio that arrives much faster than that).
+    /// Sends audio in 40 ms chunks as fast as the server accepts it: up to two seconds at once, then at
+    /// about real time (the server drops audio that arrives much faster than that).
     /// </summary>
     public async Task SpeakAsync(byte[] pcm16, CancellationToken cancellationToken = default)
     {
-        var sent = 0.0;
-        var started = DateTime.UtcNow;
         foreach (var chunk in TestAudio.Chunks(pcm16, 40))
         {
+            var chunkMs = chunk.Length / 48.0;
+            var now = DateTime.UtcNow;
+            _audioTokensMs = Math.Min(2000, _audioTokensMs + (now - _audioTokensAt).TotalMilliseconds);
+            _audioTokensAt = now;
+            if (_audioTokensMs < chunkMs)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(chunkMs - _audioTokensMs), cancellationToken);
+                _audioTokensMs = chunkMs;
+                _audioTokensAt = DateTime.UtcNow;
+            }
+            _audioTokensMs -= chunkMs;
             await SendAudioAsync(chunk);
-            sent += chunk.Length / 48.0;
-            var ahead = sent - 2000 - (DateTime.UtcNow - started).TotalMilliseconds;
-            if (ahead > 0)
-                await Task.Delay(TimeSpan.FromMilliseconds(ahead), cancellationToken);
         }
     }
 

@@ -15,11 +15,13 @@ public static class VoiceSetup
         builder.Services.AddUpstreams();
         builder.Services.AddSingleton<EntraCredential>();
         builder.Services.AddPipelineClients();
+        builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<VoiceModeAvailability>();
         builder.Services.AddSingleton<VoiceSessions>();
         builder.Services.AddSingleton<RealtimeConnector>();
         builder.Services.AddSingleton<IVoiceSessionFactory, RealtimeSessionFactory>();
+        builder.Services.AddSingleton<IVoiceSessionFactory, PipelineSessionFactory>();
         builder.Services
             .AddSignalR(o =>
             {

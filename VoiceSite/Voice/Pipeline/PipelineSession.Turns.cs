@@ -1,0 +1,171 @@
+using VoiceSite.Data.Entities;
+using VoiceSite.Voice.Upstream;
+
+namespace VoiceSite.Voice.Pipeline;
+
+/// <summary>Finished utterances -> user turns -> spoken replies; barge-in and storage.</summary>
+internal sealed partial class PipelineSession
+{
+    private const string NotTranscribed = "(not transcribed)";
+
+    // Guarded by _gate: touched by the answer loop, the audio loop (barge-in) and Interrupt (hub call).
+    private readonly object _gate = new();
+    private readonly List<ChatTurn> _history;
+    private PipelineReply? _reply;
+    private PipelineReply? _lastReply;
+    private int _lastReplyHistoryIndex = -1;
+
+    /// <summary>The answer loop: one utterance at a time, in the order spoken.</summary>
+    private async Task AnswerAsync()
+    {
+        await foreach (var utterance in _finished.Reader.ReadAllAsync())
+        {
+            var text = await TranscribeAsync(utterance);
+            if (text is null)
+                continue;
+            // Not answered when the session is ending, or when the user has already started speaking again
+            // (the next utterance is answered with this one in context).
+            if (Volatile.Read(ref _ended) == 1 || _speaking is not null)
+                continue;
+            await ReplyAsync(utterance);
+        }
+    }
+
+    /// <summary>The utterance's text (stored as the user's turn), or null when there is nothing to answer.</summary>
+    private async Task<string?> TranscribeAsync(Utterance utterance)
+    {
+        var results = new List<SpeechRecognitionResult>();
+        try
+        {
+            if (utterance.StartFailure is { } failed)
+                throw failed is UpstreamException ? failed : new UpstreamException(UpstreamServiceKind.SpeechToText, UpstreamFailure.Unreachable, innerException: failed);
+            foreach (var earlier in utterance.Earlier)
+                results.Add(await earlier);
+            if (utterance.Current is { } recognition)
+            {
+                await using (recognition)
+                    results.Add(await recognition.CompleteAsync(_stop.Token));
+            }
+        }
+        catch (UpstreamException e)
+        {
+            await Client.Error(e.ErrorCode, $"{e.Message} Your words were kept as untranscribed; say them again.");
+            StoreUserTurn(utterance, NotTranscribed, sttLatencyMs: null);
+            return null;
+        }
+
+        var text = string.Join(' ', results.Where(r => r.HasSpeech).Select(r => r.Text.Trim()).Where(t => t.Length > 0));
+        if (text.Length == 0)
+        {
+            await Client.Error("no_match", "Nothing was recognized in what you said. Speak again, a little closer to the microphone.");
+            return null;
+        }
+        var latency = results.Count > 0 ? (int?)results[^1].Latency.TotalMilliseconds : null;
+        await Client.UserTranscript(utterance.TurnId.ToString(), text);
+        StoreUserTurn(utterance, text, latency);
+        return text;
+    }
+
+    private void StoreUserTurn(Utterance utterance, string text, int? sttLatencyMs)
+    {
+        _writer.Add(new Turn
+        {
+            Id = utterance.TurnId,
+            ConversationId = _context.Conversation.Id,
+            Role = TurnRole.User,
+            Mode = VoiceMode.Pipeline,
+            Text = text,
+            StartedAt = utterance.StartedAt,
+            DurationMs = utterance.DurationMs,
+            SttLatencyMs = sttLatencyMs,
+        });
+        if (text != NotTranscribed)
+            lock (_gate)
+                _history.Add(ChatTurn.User(text));
+    }
+
+    private async Task ReplyAsync(Utterance utterance)
+    {
+        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt);
+        List<ChatTurn> history;
+        lock (_gate)
+        {
+            _reply = _lastReply = reply;
+            _lastReplyHistoryIndex = -1;
+            history = [.. _history];
+        }
+        var completed = await reply.RunAsync(_context.Conversation.Instructions, history);
+
+        bool interrupted;
+        string text;
+        lock (_gate)
+        {
+            _reply = null;
+            reply.Done = true;
+            interrupted = !completed || reply.HeardMs is not null;
+            text = reply.HeardText;
+            if (text.Length > 0)
+            {
+                _history.Add(ChatTurn.Assistant(text));
+                _lastReplyHistoryIndex = _history.Count - 1;
+            }
+        }
+        if (reply.AudioBytes == 0 && text.Length == 0)
+            return; // nothing was said (chat failed, or cut off before the first sound)
+        _writer.Add(new Turn
+        {
+            Id = reply.TurnId,
+            ConversationId = _context.Conversation.Id,
+            Role = TurnRole.Assistant,
+            Mode = VoiceMode.Pipeline,
+            Text = text,
+            StartedAt = reply.StartedAt,
+            DurationMs = (int)(reply.HeardMs ?? reply.AudioMs),
+            Interrupted = interrupted,
+            ResponseLatencyMs = reply.ResponseLatencyMs,
+            ChatFirstTokenMs = reply.ChatFirstTokenMs,
+            TtsFirstByteMs = reply.TtsFirstByteMs,
+            InputTokens = reply.Usage?.InputTokens,
+            OutputTokens = reply.Usage?.OutputTokens,
+            TotalTokens = reply.Usage?.TotalTokens,
+        });
+        LogReplied(reply.ResponseLatencyMs, interrupted);
+    }
+
+    private void CancelReply()
+    {
+        lock (_gate)
+            _reply?.Cancel();
+    }
+
+    public Task InterruptAsync(int playedMs)
+    {
+        PipelineReply? reply;
+        bool done;
+        int heard;
+        lock (_gate)
+        {
+            reply = _lastReply;
+            // Nothing to cut: no reply yet, already cut, or a reply that ran to its end and was heard to its end.
+            if (reply is null || reply.HeardMs is not null || (reply.Done && !reply.Cancelled && playedMs >= reply.AudioMs))
+                return Task.CompletedTask;
+            heard = (int)Math.Min(playedMs, Math.Floor(reply.AudioMs));
+            reply.HeardMs = heard;
+            done = reply.Done;
+            if (done && _lastReplyHistoryIndex >= 0)
+                _history[_lastReplyHistoryIndex] = ChatTurn.Assistant(reply.HeardText);
+        }
+        if (done)
+            _writer.MarkInterrupted(reply.TurnId, reply.HeardText, heard);
+        else
+            reply.Cancel(); // stored with the heard text when it winds up
+        LogInterrupted(heard);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline reply: first audio {LatencyMs} ms after speech ended, interrupted {Interrupted}")]
+    private partial void LogReplied(int? latencyMs, bool interrupted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Barge-in: pipeline reply cut to {HeardMs} ms")]
+    private partial void LogInterrupted(int heardMs);
+}
