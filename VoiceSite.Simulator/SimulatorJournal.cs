@@ -12,6 +12,8 @@ public sealed class SimulatorJournal
     public const string ChatStarted = "chat.started";
     public const string ChatEnded = "chat.ended";
     public const string TtsStarted = "tts.started";
+    public const string RealtimeOpened = "realtime.opened";
+    public const string RealtimeClosed = "realtime.closed";
 
     private readonly ConcurrentQueue<string> _entries = new();
 

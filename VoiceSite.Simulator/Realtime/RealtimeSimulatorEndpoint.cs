@@ -14,7 +14,7 @@ internal static class RealtimeSimulatorEndpoint
     public static void MapRealtimeSimulator(this IEndpointRouteBuilder app) =>
         app.Map(SimulatorEndpoints.OpenAIPath + "/v1/realtime", HandleAsync).AllowAnonymous();
 
-    private static async Task HandleAsync(HttpContext context, IOptionsMonitor<SimulatorOptions> options, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, IOptionsMonitor<SimulatorOptions> options, SimulatorJournal journal, ILoggerFactory loggers)
     {
         var simulator = options.CurrentValue;
         switch (simulator.Realtime.Fault)
@@ -50,7 +50,15 @@ internal static class RealtimeSimulatorEndpoint
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains("realtime") ? "realtime" : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subProtocol });
         var session = new SimulatedRealtimeSession(socket, context, options, loggers.CreateLogger("VoiceSite.Simulator.Realtime"), model);
-        await session.RunAsync(context.RequestAborted);
+        journal.Record(SimulatorJournal.RealtimeOpened);
+        try
+        {
+            await session.RunAsync(context.RequestAborted);
+        }
+        finally
+        {
+            journal.Record(SimulatorJournal.RealtimeClosed);
+        }
     }
 
     /// <summary>The key as Azure takes it: <c>api-key</c>, or <c>Authorization: Bearer</c>.</summary>
