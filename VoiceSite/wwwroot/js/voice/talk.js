@@ -135,8 +135,9 @@ class TalkController {
     const mode = this.mode;
     if (!this.session || !this.connection || this.session.Mode === mode) return;
     this.clearError();
-    if (this.player?.busy) await this.player.flush();
     try {
+      // A reply still playing is cut here: the server stores what was actually heard before the switch.
+      if (this.player?.busy) await this.connection.interrupt(await this.player.flush());
       await this.startSession(mode);
     } catch (e) {
       this.session = null;
