@@ -1,5 +1,6 @@
 using VoiceSite.Data.Entities;
 using VoiceSite.Scenarios;
+using VoiceSite.Voice.Pipeline;
 
 namespace VoiceSite.Tests.Scenarios;
 
@@ -15,7 +16,7 @@ public sealed class ScenarioInputValidatorTests
     };
 
     private static ScenarioValidation Validate(ScenarioInput input) =>
-        ScenarioInputValidator.Validate(input, VoiceCatalog.RealtimeVoices, VoiceCatalog.NeuralVoices);
+        ScenarioInputValidator.Validate(input, VoiceCatalog.RealtimeVoices, VoiceCatalog.Options(NeuralVoiceList.Fallback));
 
     private static Dictionary<string, string> Errors(ScenarioInput input) =>
         Validate(input).Errors.ToDictionary(e => e.Field, e => e.Message);

@@ -1,11 +1,12 @@
+using VoiceSite.Voice.Pipeline;
+
 namespace VoiceSite.Scenarios;
 
 /// <summary>A voice as offered in a form: the id sent upstream and a name for people.</summary>
 public sealed record VoiceOption(string Id, string DisplayName);
 
 /// <summary>
-/// The voices a scenario or a conversation may use. The fixed implementation serves built-in lists; a live
-/// implementation (Azure Speech <c>voices/list</c>) can replace <see cref="GetPipelineVoicesAsync"/> later.
+/// The voices a scenario or a conversation may use.
 /// </summary>
 public interface IVoiceCatalog
 {
@@ -34,43 +35,36 @@ public static class VoiceCatalog
         new("cedar", "Cedar"),
     ];
 
-    /// <summary>A fixed choice of widely available Azure neural voices.</summary>
-    public static readonly IReadOnlyList<VoiceOption> NeuralVoices =
-    [
-        new("en-US-AvaMultilingualNeural", "Ava (US English, multilingual)"),
-        new("en-US-AndrewMultilingualNeural", "Andrew (US English, multilingual)"),
-        new("en-US-EmmaMultilingualNeural", "Emma (US English, multilingual)"),
-        new("en-US-BrianMultilingualNeural", "Brian (US English, multilingual)"),
-        new("en-US-JennyNeural", "Jenny (US English)"),
-        new("en-US-GuyNeural", "Guy (US English)"),
-        new("en-US-AriaNeural", "Aria (US English)"),
-        new("en-US-DavisNeural", "Davis (US English)"),
-        new("en-GB-SoniaNeural", "Sonia (British English)"),
-        new("en-GB-RyanNeural", "Ryan (British English)"),
-        new("en-AU-NatashaNeural", "Natasha (Australian English)"),
-        new("en-AU-WilliamNeural", "William (Australian English)"),
-        new("en-IN-NeerjaNeural", "Neerja (Indian English)"),
-        new("de-DE-KatjaNeural", "Katja (German)"),
-        new("de-DE-ConradNeural", "Conrad (German)"),
-        new("fr-FR-DeniseNeural", "Denise (French)"),
-        new("fr-FR-HenriNeural", "Henri (French)"),
-        new("es-ES-ElviraNeural", "Elvira (Spanish)"),
-        new("es-ES-AlvaroNeural", "Álvaro (Spanish)"),
-        new("it-IT-ElsaNeural", "Elsa (Italian)"),
-        new("nl-NL-ColetteNeural", "Colette (Dutch)"),
-        new("pt-BR-FranciscaNeural", "Francisca (Brazilian Portuguese)"),
-    ];
+    /// <summary>Neural voices as form choices, e.g. "Jenny · English (United States) · Female", by language then name.</summary>
+    public static IReadOnlyList<VoiceOption> Options(IEnumerable<NeuralVoice> voices) =>
+        [.. voices.OrderBy(v => v.LocaleName, StringComparer.Ordinal).ThenBy(v => v.DisplayName, StringComparer.Ordinal)
+            .Select(v => new VoiceOption(v.ShortName, $"{v.DisplayName} · {v.LocaleName} · {v.Gender}"))];
 
     public static bool Contains(IReadOnlyList<VoiceOption> voices, string? id) =>
         !string.IsNullOrEmpty(id) && voices.Any(v => string.Equals(v.Id, id, StringComparison.Ordinal));
 }
 
-/// <summary><see cref="IVoiceCatalog"/> over the built-in lists.</summary>
-public sealed class FixedVoiceCatalog : IVoiceCatalog
+/// <summary>
+/// <see cref="IVoiceCatalog"/>: the realtime model's voices, and the neural voices of the configured Azure Speech
+/// resource (its <c>voices/list</c>, cached) or a fixed list of widely available ones.
+/// </summary>
+public sealed class SiteVoiceCatalog(INeuralVoiceList neuralVoices) : IVoiceCatalog
 {
+    private Mapped? _mapped;
+
     public ValueTask<IReadOnlyList<VoiceOption>> GetRealtimeVoicesAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(VoiceCatalog.RealtimeVoices);
 
-    public ValueTask<IReadOnlyList<VoiceOption>> GetPipelineVoicesAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(VoiceCatalog.NeuralVoices);
+    public async ValueTask<IReadOnlyList<VoiceOption>> GetPipelineVoicesAsync(CancellationToken cancellationToken = default)
+    {
+        var voices = await neuralVoices.GetVoicesAsync(cancellationToken);
+        // The list is cached upstream; it is mapped again only when it changes.
+        if (Volatile.Read(ref _mapped) is { } mapped && ReferenceEquals(mapped.Source, voices))
+            return mapped.Options;
+        var options = VoiceCatalog.Options(voices);
+        Volatile.Write(ref _mapped, new Mapped(voices, options));
+        return options;
+    }
+
+    private sealed record Mapped(IReadOnlyList<NeuralVoice> Source, IReadOnlyList<VoiceOption> Options);
 }
