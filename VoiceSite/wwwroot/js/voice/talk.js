@@ -175,7 +175,9 @@ class TalkController {
       },
       error: (code, message) => {
         this.counters.errors.push(code);
-        this.showError(message);
+        // Nothing heard in what was said is not a failure: say so in the status line and keep listening.
+        if (code === 'no_match') this.setStatus('listening', message);
+        else this.showError(message);
       },
       sessionEnded: (reason) => {
         if (this.switching) return; // the old mode's session ending while the new one starts
@@ -197,6 +199,7 @@ class TalkController {
   async onSpeechStarted() {
     this.counters.speechStarted++;
     this.setStatus('user', 'You are speaking…');
+    this.clearError(); // a turn's error ("say it again") is answered by speaking again
     // The live lines show the latest exchange until a new one begins (the transcript below keeps them all).
     this.showLive(this.el.liveUser, '');
     if (this.player?.busy) {
