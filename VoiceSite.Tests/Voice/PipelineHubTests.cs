@@ -168,6 +168,55 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         Assert.DoesNotContain(client.Events, e => e.Name == "UserTranscript");
     }
 
+    [Theory]
+    [InlineData(0, "empty")]
+    [InlineData(1001, "odd length")]
+    [InlineData(24_002, "over the limit")]
+    public async Task Bad_audio_chunks_get_an_error_and_the_session_stays_usable(int size, string expected)
+    {
+        var (client, _, _) = await StartAsync();
+        await using var _ = client;
+
+        await client.SendAudioAsync(new byte[size]);
+        var error = await client.WaitForAsync("Error");
+        Assert.Equal("bad_audio", error.Text(0));
+        Assert.Contains(expected, error.Text(1));
+
+        await client.SpeakAsync(Utterance);
+        Assert.Equal("(1.5 s of speech)", (await client.WaitForAsync("UserTranscript")).Text(1));
+        Assert.DoesNotContain(client.Events, e => e.Name == "SessionEnded");
+    }
+
+    [Fact]
+    public async Task A_negative_interrupt_is_refused_and_changes_nothing()
+    {
+        var (client, conversation, instructions) = await StartAsync();
+        await using var _ = client;
+        await client.SpeakAsync(Utterance);
+        var delta = await client.WaitForAsync("AssistantTranscriptDelta");
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0));
+
+        await client.InterruptAsync(-1);
+        Assert.Equal("bad_request", (await client.WaitForAsync("Error")).Text(0));
+        var stored = (await TurnsAsync(conversation)).Single(t => t.Role == TurnRole.Assistant);
+        Assert.False(stored.Interrupted);
+        Assert.Equal(SimulatedReply.Compose(instructions, 1, 1), stored.Text);
+    }
+
+    [Fact]
+    public async Task Audio_flooding_in_much_faster_than_real_time_ends_the_session_with_a_reason()
+    {
+        var (client, _, _) = await StartAsync();
+        await using var _ = client;
+
+        var chunk = new byte[24_000]; // 500 ms each, sent back to back: 20 s of audio at once
+        for (var i = 0; i < 40; i++)
+            await client.SendAudioAsync(chunk);
+
+        Assert.Contains("faster than real time", (await client.WaitForAsync("Error", e => e.Text(0) == "audio_too_fast")).Text(1));
+        Assert.Contains("much faster than real time", (await client.WaitForAsync("SessionEnded")).Text(0));
+    }
+
     private async Task<List<Turn>> WaitForTurnsAsync(Guid conversation, int count)
     {
         for (var i = 0; i < 100; i++)
