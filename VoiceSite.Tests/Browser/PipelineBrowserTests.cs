@@ -24,7 +24,7 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
         await page.ClickAsync("[data-mode-option=pipeline]");
         await Expect(page.Locator("#mode-toggle [data-mode]")).ToHaveAttributeAsync("data-mode", "pipeline");
         await page.ClickAsync("[data-action=connect]");
-        await Expect(page.Locator("[data-role=status]")).ToContainTextAsync("Pipeline");
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline'");
 
         await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(SpeechTranscript());
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply");
