@@ -82,7 +82,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name=Email]", email);
         await page.FillAsync("input[name=Password]", password);
         await page.ClickAsync("form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+        // Signed in once the next page shows the sign-out button (not waiting for every subresource's load event).
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     /// <summary>The Talk section's counters (sent/received audio, played samples, barge-ins, ...).</summary>
