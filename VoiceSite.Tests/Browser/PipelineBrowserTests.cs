@@ -62,6 +62,39 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Push_to_talk_sends_audio_only_while_space_is_held()
+    {
+        var (user, _) = await browser.Site.CreateSignedInUserAsync();
+        var conversationId = await browser.Site.CreateConversationAsync(user.Email!, c => c.Mode = VoiceMode.Pipeline);
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, user.Email!);
+        await page.GotoAsync($"/Conversations/{conversationId}");
+
+        await page.ClickAsync("[data-role=ptt]"); // focus stays on the checkbox: Space must not untick it
+        await Expect(page.Locator("[data-action=hold]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-action=connect]");
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline'");
+        await page.FocusAsync("[data-role=ptt]");
+
+        // The microphone plays all the time, but nothing is sent until the talk key is held.
+        await page.WaitForTimeoutAsync(1500);
+        Assert.Equal(0, (await BrowserFixture.StatsAsync(page)).SentBytes);
+
+        await page.Keyboard.DownAsync("Space");
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.speechStarted >= 1");
+        await page.Keyboard.UpAsync("Space");
+        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(SpeechTranscript());
+        await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
+        Assert.True(await page.IsCheckedAsync("[data-role=ptt]"), "Space unticked the push-to-talk box");
+
+        // Released: after the short closing silence nothing more is sent.
+        await page.WaitForTimeoutAsync(500);
+        var sent = (await BrowserFixture.StatsAsync(page)).SentBytes;
+        await page.WaitForTimeoutAsync(1500);
+        Assert.Equal(sent, (await BrowserFixture.StatsAsync(page)).SentBytes);
+    }
+
+    [Fact]
     public async Task The_conversation_page_fits_a_phone_screen()
     {
         var (user, _) = await browser.Site.CreateSignedInUserAsync();

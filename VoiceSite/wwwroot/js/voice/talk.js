@@ -52,7 +52,10 @@ class TalkController {
       if (e.code === 'Space' && this.el.ptt.checked && !e.repeat && !isTyping(e.target)) { e.preventDefault(); this.setHolding(true); }
     });
     document.addEventListener('keyup', (e) => {
-      if (e.code === 'Space' && this.el.ptt.checked) this.setHolding(false);
+      if (e.code !== 'Space' || !this.el.ptt.checked) return;
+      // Space is the talk key here: it must not also press the focused button or tick the focused checkbox.
+      if (!isTyping(e.target)) e.preventDefault();
+      this.setHolding(false);
     });
     document.body.addEventListener('htmx:afterSwap', (e) => {
       if (e.detail.target.id === 'mode-toggle') this.modeChanged();
@@ -306,8 +309,11 @@ class TalkController {
   }
 }
 
+/** Whether the key goes into a field that takes text (Space on a button or checkbox is the talk key instead). */
 function isTyping(target) {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'].includes(target.type);
 }
 
 function micProblem(error) {
