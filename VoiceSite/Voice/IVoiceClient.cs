@@ -30,4 +30,7 @@ public static class VoiceErrorCodes
     public const string RateLimited = "rate_limited";
     public const string Storage = "storage_error";
     public const string BadRequest = "bad_request";
+
+    /// <summary>Speech was heard but no words were recognized in it; nothing is stored.</summary>
+    public const string NoMatch = "no_match";
 }

@@ -57,7 +57,7 @@ internal sealed partial class PipelineSession
         var text = string.Join(' ', results.Where(r => r.HasSpeech).Select(r => r.Text.Trim()).Where(t => t.Length > 0));
         if (text.Length == 0)
         {
-            await Client.Error("no_match", "Nothing was recognized in what you said. Speak again, a little closer to the microphone.");
+            await Client.Error(VoiceErrorCodes.NoMatch, "Nothing was recognized in what you said. Speak again, a little closer to the microphone.");
             return null;
         }
         var latency = results.Count > 0 ? (int?)results[^1].Latency.TotalMilliseconds : null;
