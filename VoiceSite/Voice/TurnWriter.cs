@@ -10,6 +10,9 @@ namespace VoiceSite.Voice;
 /// </summary>
 public sealed partial class TurnWriter : IAsyncDisposable
 {
+    /// <summary>The text of a user turn whose words could not be transcribed (the same in both modes).</summary>
+    public const string NotTranscribed = "(not transcribed)";
+
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConversationStore _store;
     private readonly IVoiceClient _client;

@@ -6,8 +6,6 @@ namespace VoiceSite.Voice.Pipeline;
 /// <summary>Finished utterances -> user turns -> spoken replies; barge-in and storage.</summary>
 internal sealed partial class PipelineSession
 {
-    private const string NotTranscribed = "(not transcribed)";
-
     // Guarded by _gate: touched by the answer loop, the audio loop (barge-in) and Interrupt (hub call).
     private readonly object _gate = new();
     private readonly List<ChatTurn> _history;
@@ -50,7 +48,7 @@ internal sealed partial class PipelineSession
         catch (UpstreamException e)
         {
             await Client.Error(e.ErrorCode, $"{e.Message} Your words were kept as untranscribed; say them again.");
-            StoreUserTurn(utterance, NotTranscribed, sttLatencyMs: null);
+            StoreUserTurn(utterance, TurnWriter.NotTranscribed, sttLatencyMs: null);
             return null;
         }
 
@@ -79,7 +77,7 @@ internal sealed partial class PipelineSession
             DurationMs = utterance.DurationMs,
             SttLatencyMs = sttLatencyMs,
         });
-        if (text != NotTranscribed)
+        if (text != TurnWriter.NotTranscribed)
             lock (_gate)
                 _history.Add(ChatTurn.User(text));
     }

@@ -10,8 +10,6 @@ namespace VoiceSite.Voice.Realtime;
 /// <summary>Upstream updates, turn bookkeeping and barge-in.</summary>
 internal sealed partial class RealtimeSession
 {
-    private const string NotTranscribed = "(not transcribed)";
-
     private enum UpdateOutcome { Continue, Renew }
 
     // Turn state, guarded by _gate (updates arrive on the receive loop, Interrupt on a hub call).
@@ -64,7 +62,7 @@ internal sealed partial class RealtimeSession
 
             case RealtimeServerUpdateConversationItemInputAudioTranscriptionFailed failed:
                 LogTranscriptionFailed(failed.Error?.Message ?? "unknown");
-                await CompleteUserTurnAsync(failed.ItemId, NotTranscribed);
+                await CompleteUserTurnAsync(failed.ItemId, TurnWriter.NotTranscribed);
                 break;
 
             case RealtimeServerUpdateResponseCreated created:
@@ -237,7 +235,7 @@ internal sealed partial class RealtimeSession
         lock (_gate)
         {
             foreach (var turn in _awaitingTranscript.Values)
-                _writer.Add(UserTurnEntity(turn, NotTranscribed));
+                _writer.Add(UserTurnEntity(turn, TurnWriter.NotTranscribed));
             _awaitingTranscript.Clear();
             if (_assistant is { } assistant && (assistant.AudioBytes > 0 || assistant.Transcript.Length > 0))
                 _writer.Add(AssistantTurnEntity(assistant, usage: null, interrupted: true));
