@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using VoiceSite.Data.Entities;
 using VoiceSite.Tests.Infrastructure;
@@ -9,7 +7,7 @@ namespace VoiceSite.Tests.Browser;
 
 /// <summary>Pipeline mode and switching modes mid-conversation in real Chromium, with the fake microphone.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class PipelineBrowserTests(BrowserFixture browser)
+public sealed class PipelineBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Talk_in_pipeline_mode_switch_to_realtime_and_back_and_find_both_modes_in_the_history()
@@ -26,10 +24,10 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
         await page.ClickAsync("[data-action=connect]");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline'");
 
-        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(SpeechTranscript());
+        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(BrowserFixture.SpeechTranscript());
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline' && s.playedSamples > 24000");
-        var pipelineTurn = await WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline);
+        var pipelineTurn = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline, timeoutSeconds: 30);
         Assert.NotNull(pipelineTurn.ChatFirstTokenMs);
         Assert.NotNull(pipelineTurn.TtsFirstByteMs);
 
@@ -37,7 +35,7 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
         var played = (await BrowserFixture.StatsAsync(page)).PlayedSamples;
         await page.ClickAsync("[data-mode-option=realtime]");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'realtime' && s.state !== 'connecting'");
-        var realtimeTurn = await WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Realtime);
+        var realtimeTurn = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Realtime, timeoutSeconds: 30);
         // "Simulated reply N": N counts the assistant turns the model was given, so 1 would mean no context.
         Assert.Matches(@"^Simulated reply ([2-9]|\d{2,})\b", realtimeTurn.Text);
         await BrowserFixture.WaitForStatsAsync(page, $"s => s.playedSamples > {played + 24000}");
@@ -45,8 +43,8 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
         // And back to pipeline, still on the same page and connection.
         await page.ClickAsync("[data-mode-option=pipeline]");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline' && s.state !== 'connecting'");
-        var lastTurn = await WaitForTurnAsync(conversationId,
-            t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline && t.StartedAt > realtimeTurn.StartedAt);
+        var lastTurn = await browser.Site.WaitForTurnAsync(conversationId,
+            t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline && t.StartedAt > realtimeTurn.StartedAt, timeoutSeconds: 30);
         Assert.True(lastTurn.StartedAt > realtimeTurn.StartedAt);
 
         var stats = await BrowserFixture.StatsAsync(page);
@@ -83,7 +81,7 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
         await page.Keyboard.DownAsync("Space");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.speechStarted >= 1");
         await page.Keyboard.UpAsync("Space");
-        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(SpeechTranscript());
+        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(BrowserFixture.SpeechTranscript());
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
         Assert.True(await page.IsCheckedAsync("[data-role=ptt]"), "Space unticked the push-to-talk box");
 
@@ -117,19 +115,4 @@ public sealed partial class PipelineBrowserTests(BrowserFixture browser)
         var connect = await page.Locator("[data-action=connect]").BoundingBoxAsync();
         Assert.True(connect is { Height: >= 40 }, "the Connect button should be an easy touch target");
     }
-
-    private async Task<Turn> WaitForTurnAsync(Guid conversationId, Func<Turn, bool> match)
-    {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var turns = await browser.Site.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversationId).ToListAsync());
-            if (turns.FirstOrDefault(match) is { } turn)
-                return turn;
-            await Task.Delay(200);
-        }
-        throw new Xunit.Sdk.XunitException("The expected turn was never stored.");
-    }
-
-    [GeneratedRegex(@"^\(\d+\.\d s of speech\)$")]
-    private static partial Regex SpeechTranscript();
 }

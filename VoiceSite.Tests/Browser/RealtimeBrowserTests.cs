@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using VoiceSite.Data.Entities;
 using VoiceSite.Tests.Infrastructure;
@@ -9,7 +7,7 @@ namespace VoiceSite.Tests.Browser;
 
 /// <summary>Realtime mode end to end in real Chromium: real microphone path (fake device), worklets, hub, simulator.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class RealtimeBrowserTests(BrowserFixture browser)
+public sealed class RealtimeBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Speak_hear_the_answer_barge_in_and_find_the_turns_in_the_history()
@@ -25,7 +23,7 @@ public sealed partial class RealtimeBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-action=disconnect]")).ToBeVisibleAsync();
 
         // The microphone's speech comes back as the user's transcript, then the assistant answers.
-        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(SpeechTranscript());
+        await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(BrowserFixture.SpeechTranscript());
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.playedSamples > 24000");
         await Expect(page.Locator("[data-role=speaking]")).ToBeVisibleAsync();
@@ -40,7 +38,7 @@ public sealed partial class RealtimeBrowserTests(BrowserFixture browser)
         Assert.DoesNotContain("audio_too_fast", stats.Errors);
 
         // The interrupted reply is stored as such, with the text heard.
-        var interrupted = await WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
+        var interrupted = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
         Assert.StartsWith("Simulated reply 1", interrupted.Text);
         Assert.True(interrupted.DurationMs <= stats.LastInterruptMs + 1, $"stored {interrupted.DurationMs} ms, heard {stats.LastInterruptMs} ms");
 
@@ -48,24 +46,9 @@ public sealed partial class RealtimeBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-role=status]")).ToContainTextAsync("Press Connect");
 
         await page.ReloadAsync();
-        await Expect(page.Locator("#transcript .turn.user .text").First).ToHaveTextAsync(SpeechTranscript());
+        await Expect(page.Locator("#transcript .turn.user .text").First).ToHaveTextAsync(BrowserFixture.SpeechTranscript());
         await Expect(page.Locator("#transcript .turn.assistant").First).ToContainTextAsync("Simulated reply 1");
         await Expect(page.Locator("#transcript .turn.interrupted").First).ToBeVisibleAsync();
         Assert.Contains("Simulated reply 1", await page.Locator("#transcript").InnerTextAsync());
     }
-
-    private async Task<Turn> WaitForTurnAsync(Guid conversationId, Func<Turn, bool> match)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var turns = await browser.Site.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversationId).ToListAsync());
-            if (turns.FirstOrDefault(match) is { } turn)
-                return turn;
-            await Task.Delay(200);
-        }
-        throw new Xunit.Sdk.XunitException("The expected turn was never stored.");
-    }
-
-    [GeneratedRegex(@"^\(\d+\.\d s of speech\)$")]
-    private static partial Regex SpeechTranscript();
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceSite.Data.Entities;
 using VoiceSite.Simulator;
@@ -88,26 +87,17 @@ public sealed class ConfiguredServicesTests(ConfiguredSiteFactory factory) : ICl
         await using var voice = await VoiceHubClient.ConnectAsync(factory, user.Email!);
         var opened = factory.Azure.Journal.Entries.Count(e => e == SimulatorJournal.RealtimeOpened);
         Assert.Equal("realtime", (await voice.StartSessionAsync(conversation, "realtime")).Mode);
-        await TalkAsync(voice);
+        await voice.TalkAsync(Utterance);
         Assert.Equal(opened + 1, factory.Azure.Journal.Entries.Count(e => e == SimulatorJournal.RealtimeOpened));
 
         var chats = factory.Azure.Journal.Entries.Count(e => e == SimulatorJournal.ChatStarted);
         Assert.Equal("pipeline", (await voice.StartSessionAsync(conversation, "pipeline")).Mode);
-        await TalkAsync(voice);
+        await voice.TalkAsync(Utterance);
         Assert.Equal(chats + 1, factory.Azure.Journal.Entries.Count(e => e == SimulatorJournal.ChatStarted));
         Assert.Contains(SimulatorJournal.TtsStarted, factory.Azure.Journal.Entries);
 
-        var modes = await factory.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation)
-            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).Select(t => t.Mode).ToListAsync());
+        var modes = (await factory.TurnsAsync(conversation)).Select(t => t.Mode);
         Assert.Equal([VoiceMode.Realtime, VoiceMode.Realtime, VoiceMode.Pipeline, VoiceMode.Pipeline], modes);
         Assert.DoesNotContain(voice.Events, e => e.Name == "Error");
-    }
-
-    private static async Task TalkAsync(VoiceHubClient voice)
-    {
-        var before = voice.Events.Count;
-        await voice.SpeakAsync(Utterance);
-        var delta = await voice.WaitForAsync("AssistantTranscriptDelta", after: before);
-        await voice.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0), after: before);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using VoiceSite.Audio;
 using VoiceSite.Simulator;
@@ -9,7 +10,7 @@ namespace VoiceSite.Tests.Infrastructure;
 /// The site on a real socket and a real headless Chromium whose microphone plays a WAV made here:
 /// speech-like audio, then silence, looped by Chromium. Fails (never skips) when Chromium is missing.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed partial class BrowserFixture : IAsyncLifetime
 {
     /// <summary>Speech at the start of each loop of the fake microphone.</summary>
     public const string SpokenText = "Hello there, I would like to practise.";
@@ -87,6 +88,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
+
+    /// <summary>The simulator's transcript of the microphone's speech, e.g. "(2.3 s of speech)".</summary>
+    [GeneratedRegex(@"^\(\d+\.\d s of speech\)$")]
+    public static partial Regex SpeechTranscript();
 
     /// <summary>The Talk section's counters (sent/received audio, played samples, barge-ins, ...).</summary>
     public static async Task<TalkStats> StatsAsync(IPage page) =>

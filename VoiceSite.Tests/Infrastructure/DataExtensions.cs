@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
@@ -11,6 +12,25 @@ public static class DataExtensions
     {
         await using var scope = factory.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>The conversation's stored turns in transcript order.</summary>
+    public static Task<List<Turn>> TurnsAsync(this VoiceSiteFactory factory, Guid conversation) =>
+        factory.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation)
+            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).ToListAsync());
+
+    /// <summary>Waits until a stored turn of the conversation matches (turns are saved just after their events); fails after the timeout.</summary>
+    public static async Task<Turn> WaitForTurnAsync(this VoiceSiteFactory factory, Guid conversation, Func<Turn, bool> match, int timeoutSeconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            if ((await factory.TurnsAsync(conversation)).FirstOrDefault(match) is { } turn)
+                return turn;
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException($"The expected turn was not stored within {timeoutSeconds} s.");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Saves a scenario (unique name unless given) with a text and a choice parameter; returns its id.</summary>

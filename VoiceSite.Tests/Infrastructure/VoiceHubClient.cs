@@ -109,6 +109,17 @@ public sealed class VoiceHubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Speaks <paramref name="utterance"/> and returns the assistant's whole reply once its turn is stored.</summary>
+    public async Task<string> TalkAsync(byte[] utterance)
+    {
+        var before = Events.Count;
+        await SpeakAsync(utterance);
+        var delta = await WaitForAsync("AssistantTranscriptDelta", after: before);
+        await WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0), after: before);
+        return string.Concat(Events.Skip(before)
+            .Where(e => e.Name == "AssistantTranscriptDelta" && e.Text(0) == delta.Text(0)).Select(e => e.Text(1)));
+    }
+
     /// <summary>Waits for the next event (after <paramref name="after"/> events) that matches; fails after the timeout.</summary>
     public async Task<VoiceEvent> WaitForAsync(string name, Func<VoiceEvent, bool>? match = null, int after = 0, int timeoutSeconds = 20)
     {

@@ -21,21 +21,6 @@ public sealed class ModeSwitchingTests(PipelineSiteFactory factory) : IClassFixt
         return (await VoiceHubClient.ConnectAsync(factory, user.Email!), conversation, instructions);
     }
 
-    private Task<List<Turn>> TurnsAsync(Guid conversation) =>
-        factory.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation)
-            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).ToListAsync());
-
-    /// <summary>Speaks one utterance and returns the assistant's whole reply once its turn is stored.</summary>
-    private static async Task<string> TalkAsync(VoiceHubClient client)
-    {
-        var before = client.Events.Count;
-        await client.SpeakAsync(Utterance);
-        var delta = await client.WaitForAsync("AssistantTranscriptDelta", after: before);
-        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0), after: before);
-        return string.Concat(client.Events.Skip(before)
-            .Where(e => e.Name == "AssistantTranscriptDelta" && e.Text(0) == delta.Text(0)).Select(e => e.Text(1)));
-    }
-
     [Fact]
     public async Task Realtime_then_pipeline_then_realtime_carries_the_whole_conversation()
     {
@@ -43,17 +28,17 @@ public sealed class ModeSwitchingTests(PipelineSiteFactory factory) : IClassFixt
         await using var _ = client;
 
         Assert.Equal("realtime", (await client.StartSessionAsync(conversation, "realtime")).Mode);
-        Assert.Equal(SimulatedReply.Compose(instructions, 1, 1), await TalkAsync(client));
+        Assert.Equal(SimulatedReply.Compose(instructions, 1, 1), await client.TalkAsync(Utterance));
 
         // The chat model is given both earlier realtime turns: turn 2 with 3 messages in context.
         Assert.Equal("pipeline", (await client.StartSessionAsync(conversation, "pipeline")).Mode);
-        Assert.Equal(SimulatedReply.Compose(instructions, 2, 3), await TalkAsync(client));
+        Assert.Equal(SimulatedReply.Compose(instructions, 2, 3), await client.TalkAsync(Utterance));
 
         // And the realtime model is given all four earlier turns, two of them from pipeline mode.
         Assert.Equal("realtime", (await client.StartSessionAsync(conversation, "realtime")).Mode);
-        Assert.Equal(SimulatedReply.Compose(instructions, 3, 5), await TalkAsync(client));
+        Assert.Equal(SimulatedReply.Compose(instructions, 3, 5), await client.TalkAsync(Utterance));
 
-        var turns = await TurnsAsync(conversation);
+        var turns = await factory.TurnsAsync(conversation);
         Assert.Equal(
             [(TurnRole.User, VoiceMode.Realtime), (TurnRole.Assistant, VoiceMode.Realtime),
              (TurnRole.User, VoiceMode.Pipeline), (TurnRole.Assistant, VoiceMode.Pipeline),
@@ -86,7 +71,7 @@ public sealed class ModeSwitchingTests(PipelineSiteFactory factory) : IClassFixt
         // The upstream socket was closed, and the cut-off reply is stored with what had been said.
         Assert.True(opened >= 1);
         await WaitUntilAsync(() => journal.Entries.Count(e => e == SimulatorJournal.RealtimeClosed) > closedBefore);
-        var turns = await TurnsAsync(conversation);
+        var turns = await factory.TurnsAsync(conversation);
         var assistant = Assert.Single(turns, t => t.Role == TurnRole.Assistant);
         Assert.Equal(Guid.Parse(delta.Text(0)), assistant.Id);
         Assert.True(assistant.Interrupted);

@@ -25,10 +25,6 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         return (client, conversation, instructions);
     }
 
-    private Task<List<Turn>> TurnsAsync(Guid conversation) =>
-        factory.WithDbAsync(db => db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation)
-            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).ToListAsync());
-
     private static string Reply(VoiceHubClient client, int after = 0) =>
         string.Concat(client.Events.Skip(after).Where(e => e.Name == "AssistantTranscriptDelta").Select(e => e.Text(1)));
 
@@ -53,7 +49,7 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         Assert.Equal(sentences.Sum(s => SpeechLikeAudio.Synthesize(s).Length), client.AudioBytes);
         Assert.DoesNotContain(client.Events, e => e.Name == "Error");
 
-        var turns = await TurnsAsync(conversation);
+        var turns = await factory.TurnsAsync(conversation);
         Assert.Collection(turns,
             u =>
             {
@@ -113,7 +109,7 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         await client.SpeakAsync(TestAudio.Silence(900));
 
         await client.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0), after: before);
-        var stored = (await TurnsAsync(conversation)).Single(t => t.Id == Guid.Parse(delta.Text(0)));
+        var stored = (await factory.TurnsAsync(conversation)).Single(t => t.Id == Guid.Parse(delta.Text(0)));
         Assert.True(stored.Interrupted);
         // Never more than the browser played, nor more than the audio relayed by then.
         Assert.InRange(stored.DurationMs!.Value, 1, 700);
@@ -140,7 +136,8 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         Assert.DoesNotContain(simulator.ApiKey, error.Text(1));
         Assert.Contains("again", error.Text(1));
 
-        var turns = await WaitForTurnsAsync(conversation, 1);
+        await factory.WaitForTurnAsync(conversation, t => t.Role == TurnRole.User, timeoutSeconds: 10);
+        var turns = await factory.TurnsAsync(conversation);
         var user = Assert.Single(turns);
         Assert.Equal(TurnRole.User, user.Role);
         Assert.Equal(untranscribed ? "(not transcribed)" : "(1.5 s of speech)", user.Text);
@@ -164,27 +161,8 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         await client.SpeakAsync(TestAudio.Concat(TestAudio.Tone(220, 1000, amplitude: 0.006), TestAudio.Silence(1000)));
         var error = await client.WaitForAsync("Error", e => e.Text(0) == "no_match");
         Assert.Contains("Speak again", error.Text(1));
-        Assert.Empty(await TurnsAsync(conversation));
+        Assert.Empty(await factory.TurnsAsync(conversation));
         Assert.DoesNotContain(client.Events, e => e.Name == "UserTranscript");
-    }
-
-    [Theory]
-    [InlineData(0, "empty")]
-    [InlineData(1001, "odd length")]
-    [InlineData(24_002, "over the limit")]
-    public async Task Bad_audio_chunks_get_an_error_and_the_session_stays_usable(int size, string expected)
-    {
-        var (client, _, _) = await StartAsync();
-        await using var _ = client;
-
-        await client.SendAudioAsync(new byte[size]);
-        var error = await client.WaitForAsync("Error");
-        Assert.Equal("bad_audio", error.Text(0));
-        Assert.Contains(expected, error.Text(1));
-
-        await client.SpeakAsync(Utterance);
-        Assert.Equal("(1.5 s of speech)", (await client.WaitForAsync("UserTranscript")).Text(1));
-        Assert.DoesNotContain(client.Events, e => e.Name == "SessionEnded");
     }
 
     [Fact]
@@ -198,34 +176,8 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
 
         await client.InterruptAsync(-1);
         Assert.Equal("bad_request", (await client.WaitForAsync("Error")).Text(0));
-        var stored = (await TurnsAsync(conversation)).Single(t => t.Role == TurnRole.Assistant);
+        var stored = (await factory.TurnsAsync(conversation)).Single(t => t.Role == TurnRole.Assistant);
         Assert.False(stored.Interrupted);
         Assert.Equal(SimulatedReply.Compose(instructions, 1, 1), stored.Text);
-    }
-
-    [Fact]
-    public async Task Audio_flooding_in_much_faster_than_real_time_ends_the_session_with_a_reason()
-    {
-        var (client, _, _) = await StartAsync();
-        await using var _ = client;
-
-        var chunk = new byte[24_000]; // 500 ms each, sent back to back: 20 s of audio at once
-        for (var i = 0; i < 40; i++)
-            await client.SendAudioAsync(chunk);
-
-        Assert.Contains("faster than real time", (await client.WaitForAsync("Error", e => e.Text(0) == "audio_too_fast")).Text(1));
-        Assert.Contains("much faster than real time", (await client.WaitForAsync("SessionEnded")).Text(0));
-    }
-
-    private async Task<List<Turn>> WaitForTurnsAsync(Guid conversation, int count)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var turns = await TurnsAsync(conversation);
-            if (turns.Count >= count)
-                return turns;
-            await Task.Delay(100);
-        }
-        return await TurnsAsync(conversation);
     }
 }
