@@ -1,16 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, installing what it needs first (Chromium for the browser tests).
+# Works as root (CI: no sudo, no TTY) and as a user with sudo.
 # Usage: ./scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [ ! -x "$chromium" ]; then
-  echo "Chromium not found at $chromium: installing it for the browser tests (Debian package 'chromium')."
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -q
-  $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
-fi
-
-dotnet test VoiceSite.sln --logger "console;verbosity=normal" "$@"
+exec "$(dirname "$0")/ensure-test-tools.sh" dotnet test VoiceSite.sln --logger "console;verbosity=normal" "$@"

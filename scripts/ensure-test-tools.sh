@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing (Debian packages), then runs the given command.
+# Every tool the tests start is listed here, so a fresh machine needs nothing but the .NET SDK.
+# Usage: scripts/ensure-test-tools.sh [command ...]
+set -euo pipefail
+
+as_root() {
+  # `env` carries the variable through sudo and also works when we already are root
+  # (a bare `$sudo VAR=value cmd` with an empty $sudo runs "VAR=value" as a command).
+  if [ "$(id -u)" -eq 0 ]; then env DEBIAN_FRONTEND=noninteractive "$@"
+  else sudo env DEBIAN_FRONTEND=noninteractive "$@"; fi
+}
+
+missing=()
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+[ -x "$chromium" ] || missing+=(chromium)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing for the tests: ${missing[*]} (Debian packages)."
+  as_root apt-get update -q
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+  [ -x "$chromium" ] || { echo "Chromium is still missing at $chromium after the install." >&2; exit 1; }
+fi
+
+if [ "$#" -gt 0 ]; then exec "$@"; fi
