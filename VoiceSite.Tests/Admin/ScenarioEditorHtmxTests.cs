@@ -82,6 +82,24 @@ public sealed class ScenarioEditorHtmxTests(VoiceSiteFactory factory) : IClassFi
         Assert.Equal(["person", "topic"], (await factory.LoadAsync(id))!.Parameters.Select(p => p.Key));
     }
 
+    [Fact]
+    public async Task The_new_scenario_editor_points_every_htmx_request_at_its_handler_and_only_save_saves()
+    {
+        using var client = await AdminClient.SignInAsync(factory);
+        var html = await client.GetStringAsync("/Admin/Scenarios/Edit");
+        var name = $"Only once {Guid.NewGuid():N}"[..20];
+        Assert.DoesNotContain("hx-post=\"\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("formaction=\"\"", html, StringComparison.Ordinal);
+        Assert.Contains("hx-post=\"/Admin/Scenarios/Edit?handler=Preview\"", html, StringComparison.Ordinal);
+        Assert.Contains("hx-post=\"/Admin/Scenarios/Edit?handler=AddParameter\"", html, StringComparison.Ordinal);
+
+        // A valid form sent by script to the page itself (what an empty hx-post did) is refused and saves nothing.
+        var fields = (await client.EditFormAsync()).Set("Input.Name", name).Set("Input.InstructionsTemplate", "Talk.");
+        using var scripted = await client.PostFormAsync("/Admin/Scenarios/Edit", fields, htmx: true);
+        Assert.Equal(HttpStatusCode.BadRequest, scripted.StatusCode);
+        Assert.Equal(0, await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Scenarios, s => s.Name == name)));
+    }
+
     private static int CountRows(string html) => html.Split("<fieldset class=\"param-row\">").Length - 1;
 
     private static string Tag(string html, string name)

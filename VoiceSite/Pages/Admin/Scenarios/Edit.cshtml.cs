@@ -49,6 +49,9 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
 
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken cancellationToken)
     {
+        // Only the Save button (a plain form post) saves; a script request that lost its handler must not.
+        if (Request.IsHtmx())
+            return BadRequest("Saving takes the Save button; this request named no editor handler.");
         Id = id;
         Input.Normalize();
         await LoadAsync(cancellationToken);
@@ -118,8 +121,13 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
 
     public string HandlerUrl(string handler, object? values = null)
     {
-        var route = new RouteValueDictionary(values) { ["id"] = Id };
-        return Url.Page("/Admin/Scenarios/Edit", handler, route) ?? "";
+        // An explicit null id makes link generation fail (Url.Page returns null) for a new scenario, and an empty
+        // hx-post posts to the page itself, i.e. saves: leave the id out when there is none, and never return "".
+        var route = new RouteValueDictionary(values);
+        if (Id is { } id)
+            route["id"] = id;
+        return Url.Page("/Admin/Scenarios/Edit", handler, route)
+            ?? throw new InvalidOperationException($"No URL for the editor's {handler} handler.");
     }
 
     private async Task<IActionResult> ParametersChangedAsync(int? id, CancellationToken cancellationToken)
