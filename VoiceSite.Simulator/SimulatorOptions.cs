@@ -42,6 +42,15 @@ public sealed class RealtimeSimulatorOptions : SimulatedServiceOptions
 
     /// <summary>How long the <see cref="SimulatorFault.Delay"/> fault stalls before answering.</summary>
     public TimeSpan DelayFaultDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Send a reply's whole transcript before its first audio (Azure's transcript usually runs ahead of the audio);
+    /// by default each word's text goes out with the audio chunk it starts in.
+    /// </summary>
+    public bool TranscriptAhead { get; set; }
+
+    /// <summary>With <see cref="SimulatorFault.DropMidResponse"/>: drop after this much reply audio; null drops at 40% of it.</summary>
+    public int? DropAfterAudioMs { get; set; }
 }
 
 public enum SimulatorFault

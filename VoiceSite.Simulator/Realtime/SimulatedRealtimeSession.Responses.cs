@@ -83,13 +83,20 @@ internal sealed partial class SimulatedRealtimeSession
         var audio = SpeechLikeAudio.Synthesize(response.Text);
         var words = WordTimings(response.Text);
         var chunkBytes = Pcm16.BytesFor(TimeSpan.FromMilliseconds(ChunkMs));
-        var dropAt = options.Fault == SimulatorFault.DropMidResponse ? audio.Length * 2 / 5 : int.MaxValue;
+        var dropAt = options.Fault != SimulatorFault.DropMidResponse ? int.MaxValue
+            : options.DropAfterAudioMs is { } dropMs ? Pcm16.BytesFor(TimeSpan.FromMilliseconds(dropMs))
+            : audio.Length * 2 / 5;
         var nextWord = 0;
         var transcript = "";
         try
         {
             if (options.LatencyMs > 0)
                 await Task.Delay(options.LatencyMs, token);
+            if (options.TranscriptAhead)
+            {
+                foreach (var word in words)
+                    Post(RealtimeEvents.Event("response.output_audio_transcript.delta", With(new JsonObject { ["delta"] = word.Text })));
+            }
             for (var offset = 0; offset < audio.Length; offset += chunkBytes)
             {
                 token.ThrowIfCancellationRequested();
@@ -113,7 +120,8 @@ internal sealed partial class SimulatedRealtimeSession
                     transcript += words[nextWord].Text;
                     lock (_gate)
                         item.Text = transcript;
-                    Post(RealtimeEvents.Event("response.output_audio_transcript.delta", With(new JsonObject { ["delta"] = words[nextWord].Text })));
+                    if (!options.TranscriptAhead)
+                        Post(RealtimeEvents.Event("response.output_audio_transcript.delta", With(new JsonObject { ["delta"] = words[nextWord].Text })));
                 }
                 if (options.PaceFactor > 0)
                     await Task.Delay(TimeSpan.FromMilliseconds(ChunkMs / options.PaceFactor), token);
@@ -121,7 +129,8 @@ internal sealed partial class SimulatedRealtimeSession
             for (; nextWord < words.Count; nextWord++)
             {
                 transcript += words[nextWord].Text;
-                Post(RealtimeEvents.Event("response.output_audio_transcript.delta", With(new JsonObject { ["delta"] = words[nextWord].Text })));
+                if (!options.TranscriptAhead)
+                    Post(RealtimeEvents.Event("response.output_audio_transcript.delta", With(new JsonObject { ["delta"] = words[nextWord].Text })));
             }
             lock (_gate)
                 item.Text = transcript;

@@ -76,4 +76,40 @@ public sealed class MigrationsTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Sqlite_upgrade_renumbers_duplicate_turn_sequences_before_making_them_unique()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"voicesite-renumber-{Guid.NewGuid():N}.db");
+        try
+        {
+            var conversation = Guid.NewGuid();
+            var start = new DateTime(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
+            await using (var db = Sqlite($"Data Source={file}"))
+            {
+                // The first schema allowed two live sessions to store 1, 1, 2, 2.
+                await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
+                db.Users.Add(new AppUser { Id = "owner", UserName = "owner" });
+                db.Conversations.Add(new Conversation { Id = conversation, OwnerId = "owner" });
+                for (var i = 0; i < 4; i++)
+                    db.Turns.Add(new Turn { ConversationId = conversation, Sequence = i / 2 + 1, Text = $"t{i}", StartedAt = start.AddSeconds(i) });
+                await db.SaveChangesAsync();
+
+                await db.Database.MigrateAsync();
+            }
+            await using (var db = Sqlite($"Data Source={file}"))
+            {
+                var turns = await db.Turns.OrderBy(t => t.StartedAt).Select(t => new { t.Text, t.Sequence }).ToListAsync();
+                Assert.Equal(["t0", "t1", "t2", "t3"], turns.Select(t => t.Text));
+                Assert.Equal([1, 2, 3, 4], turns.Select(t => t.Sequence));
+                db.Turns.Add(new Turn { ConversationId = conversation, Sequence = 4, Text = "again", StartedAt = start });
+                await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
 }

@@ -48,7 +48,7 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
     private static async Task<IReadOnlyList<HistoryTurn>> LoadHistoryAsync(AppDbContext db, Guid id, CancellationToken cancellationToken)
     {
         var recent = await db.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == id && t.Text != "")
+            .Where(t => t.ConversationId == id && t.Text != "" && t.Text != HeardText.NoWordsHeard)
             .OrderByDescending(t => t.StartedAt).ThenByDescending(t => t.Sequence)
             .Take(MaxHistoryTurns)
             .Select(t => new HistoryTurn(t.Role, t.Text))
@@ -57,15 +57,42 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
         return recent;
     }
 
-    /// <summary>Appends a finished turn (its <see cref="Turn.Sequence"/> is assigned here) and touches the conversation.</summary>
+    /// <summary>Writers racing for the next <see cref="Turn.Sequence"/> (two tabs, two replicas) before one gives up.</summary>
+    private const int SequenceAttempts = 8;
+
+    /// <summary>
+    /// Appends a finished turn and touches the conversation. Its <see cref="Turn.Sequence"/> is the next free number:
+    /// the unique (conversation, sequence) index turns a race with another writer into a retry with the next number.
+    /// </summary>
     public async Task AddTurnAsync(Turn turn, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var last = await db.Turns.Where(t => t.ConversationId == turn.ConversationId).MaxAsync(t => (int?)t.Sequence, cancellationToken);
-        turn.Sequence = (last ?? 0) + 1;
-        db.Turns.Add(turn);
-        await db.SaveChangesAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var last = await db.Turns.Where(t => t.ConversationId == turn.ConversationId).MaxAsync(t => (int?)t.Sequence, cancellationToken);
+            turn.Sequence = (last ?? 0) + 1;
+            db.Turns.Add(turn);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateException e) when (attempt < SequenceAttempts && DbErrors.IsUniqueViolation(e))
+            {
+                db.ChangeTracker.Clear();
+                // The same turn stored twice is a bug to report, not a race to retry.
+                if (await db.Turns.AnyAsync(t => t.Id == turn.Id, cancellationToken))
+                    throw;
+            }
+        }
         await TouchAsync(db, turn.ConversationId, mode: null, cancellationToken);
+    }
+
+    /// <summary>Whether the conversation still exists (a session asks after a failed write).</summary>
+    public async Task<bool> ExistsAsync(Guid conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.AnyAsync(c => c.Id == conversationId, cancellationToken);
     }
 
     /// <summary>Marks a stored assistant turn as interrupted, keeping only the text the user heard.</summary>

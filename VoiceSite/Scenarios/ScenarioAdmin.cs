@@ -87,8 +87,10 @@ public sealed partial class ScenarioAdmin(AppDbContext db, TimeProvider clock, I
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
         {
+            // A save in between shows as no row matching the version, or (when its new parameter rows were written
+            // first) as a parameter key that now exists twice; either way the whole save was rolled back.
             db.ChangeTracker.Clear();
             LogConflict(id);
             return await db.Scenarios.AnyAsync(s => s.Id == id, cancellationToken) ? SaveOutcome.Conflict : SaveOutcome.Deleted;

@@ -33,4 +33,10 @@ public static class VoiceErrorCodes
 
     /// <summary>Speech was heard but no words were recognized in it; nothing is stored.</summary>
     public const string NoMatch = "no_match";
+
+    /// <summary>The conversation's session moved to another tab or window; this one must not resume by itself.</summary>
+    public const string TakenOver = "taken_over";
+
+    /// <summary>The conversation was deleted while its session was live; the session ended.</summary>
+    public const string ConversationDeleted = "conversation_deleted";
 }

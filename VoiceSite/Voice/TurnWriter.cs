@@ -15,14 +15,17 @@ public sealed partial class TurnWriter : IAsyncDisposable
 
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConversationStore _store;
+    private readonly VoiceSessionContext _context;
     private readonly IVoiceClient _client;
     private readonly ILogger _logger;
     private readonly Task _pump;
+    private bool _conversationGone;
 
-    public TurnWriter(ConversationStore store, IVoiceClient client, ILogger logger)
+    public TurnWriter(ConversationStore store, VoiceSessionContext context, ILogger logger)
     {
         _store = store;
-        _client = client;
+        _context = context;
+        _client = context.Client;
         _logger = logger;
         _pump = PumpAsync();
     }
@@ -34,12 +37,13 @@ public sealed partial class TurnWriter : IAsyncDisposable
         await _client.TurnCompleted(turn.Id.ToString());
     });
 
-    /// <summary>Queues marking a stored assistant turn as interrupted with the text heard.</summary>
-    public void MarkInterrupted(Guid turnId, string heardText, int heardMs) => Enqueue(async () =>
-    {
-        await _store.MarkInterruptedAsync(turnId, heardText, heardMs);
-        await _client.TurnCompleted(turnId.ToString());
-    });
+    /// <summary>
+    /// Queues marking a stored assistant turn as interrupted with the text heard. The browser already had this turn's
+    /// <c>TurnCompleted</c> (each turn gets exactly one); it refreshes its transcript after a barge-in by itself, and
+    /// the user's turn that follows is stored after this update, so its <c>TurnCompleted</c> shows the cut text.
+    /// </summary>
+    public void MarkInterrupted(Guid turnId, string heardText, int heardMs) =>
+        Enqueue(() => _store.MarkInterruptedAsync(turnId, HeardText.OrNoWords(heardText), heardMs));
 
     /// <summary>Completes once everything queued before it is stored.</summary>
     public Task FlushAsync()
@@ -66,6 +70,15 @@ public sealed partial class TurnWriter : IAsyncDisposable
             }
             catch (Exception e)
             {
+                if (_conversationGone || await IsConversationGoneAsync())
+                {
+                    // Deleted while the session was live (perhaps on another server): stop talking, and spending.
+                    LogConversationGone(_context.Conversation.Id);
+                    if (!_conversationGone)
+                        _context.OnConversationGone();
+                    _conversationGone = true;
+                    continue;
+                }
                 LogWriteFailed(e);
                 try
                 {
@@ -76,6 +89,19 @@ public sealed partial class TurnWriter : IAsyncDisposable
                     LogNotifyFailed(notify);
                 }
             }
+        }
+    }
+
+    private async Task<bool> IsConversationGoneAsync()
+    {
+        try
+        {
+            return !await _store.ExistsAsync(_context.Conversation.Id);
+        }
+        catch (Exception e)
+        {
+            LogWriteFailed(e);
+            return false;
         }
     }
 
@@ -90,6 +116,9 @@ public sealed partial class TurnWriter : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the browser about a storage failure failed")]
     private partial void LogNotifyFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} no longer exists; its live session is ended")]
+    private partial void LogConversationGone(Guid conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A turn arrived after the session's writer closed; it was not stored")]
     private partial void LogWriteAfterClose();

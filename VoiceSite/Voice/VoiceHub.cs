@@ -19,7 +19,7 @@ public sealed class VoiceHub(VoiceSessions sessions) : Hub<IVoiceClient>
 
     public Task Interrupt(int playedMs) => sessions.InterruptAsync(Context.ConnectionId, playedMs);
 
-    public Task EndSession() => sessions.EndAsync(Context.ConnectionId, "Session ended.");
+    public async Task EndSession() => await sessions.EndAsync(Context.ConnectionId, "Session ended.");
 
     public override Task OnDisconnectedAsync(Exception? exception) => sessions.DisconnectedAsync(Context.ConnectionId);
 

@@ -17,9 +17,14 @@ public sealed record HistoryTurn(TurnRole Role, string Text);
 
 /// <summary>Everything a session is created with.</summary>
 /// <param name="OnEnded">Called once when the session has ended (by request or on its own).</param>
+/// <param name="OnConversationGone">
+/// Called when a turn could not be stored because the conversation no longer exists (deleted meanwhile, perhaps on
+/// another server): the session is ended from outside, so the callback returns at once.
+/// </param>
 public sealed record VoiceSessionContext(
     string ConnectionId,
     string UserId,
     ConversationSnapshot Conversation,
     IVoiceClient Client,
-    Action<IVoiceSession> OnEnded);
+    Action<IVoiceSession> OnEnded,
+    Action OnConversationGone);

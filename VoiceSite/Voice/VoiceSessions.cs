@@ -21,6 +21,7 @@ public sealed partial class VoiceSessions(
     private const string NotFound = "Conversation not found.";
     private readonly ConcurrentDictionary<string, LiveSession> _live = new();
     private readonly ConcurrentDictionary<string, ErrorThrottle> _idleConnections = new();
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
 
     public int Count => _live.Count;
 
@@ -35,10 +36,17 @@ public sealed partial class VoiceSessions(
             throw new HubException(NotFound);
         var snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
 
-        await EndAsync(connectionId, $"Switching to {VoiceModes.DisplayName(voiceMode)} mode.");
+        // One live session per conversation: this connection's previous session (a mode switch) and one in another
+        // tab end first, storing what they had, so the history loaded below is whole and turns never interleave.
+        var ended = await EndAsync(connectionId, $"Switching to {VoiceModes.DisplayName(voiceMode)} mode.");
+        ended |= await EndConversationAsync(id, VoiceErrorCodes.TakenOver,
+            "This conversation continued in another tab or window, so it stopped here.", exceptConnectionId: connectionId);
+        if (ended)
+            snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
 
         var factory = factories.Single(f => f.Mode == voiceMode);
-        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, hub.Clients.Client(connectionId), OnEnded));
+        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, hub.Clients.Client(connectionId), OnEnded,
+            () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))));
         try
         {
             await session.StartAsync(connectionAborted);
@@ -50,7 +58,7 @@ public sealed partial class VoiceSessions(
             throw new HubException(e is VoiceSessionException ? e.Message : "The connection closed while the session was starting.");
         }
 
-        _live[connectionId] = new LiveSession(session, new AudioRateLimiter(clock), new ErrorThrottle(clock));
+        _live[connectionId] = new LiveSession(session, id, new AudioRateLimiter(clock), new ErrorThrottle(clock));
         _idleConnections.TryRemove(connectionId, out _);
         if (connectionAborted.IsCancellationRequested)
         {
@@ -61,6 +69,32 @@ public sealed partial class VoiceSessions(
         await store.SetModeAsync(id, voiceMode, CancellationToken.None);
         LogStarted(voiceMode.ToString(), id);
         return new SessionInfo(VoiceModes.Name(voiceMode), Pcm16.SampleRate);
+    }
+
+    public const string ConversationDeletedReason = "This conversation was deleted, so its session ended.";
+
+    /// <summary>
+    /// Ends every live session on a conversation (but the one on <paramref name="exceptConnectionId"/>), telling each
+    /// browser why with an <c>Error</c> of <paramref name="code"/> first; true when one was ended.
+    /// </summary>
+    public async Task<bool> EndConversationAsync(Guid conversationId, string code, string reason, string? exceptConnectionId = null)
+    {
+        var ended = false;
+        foreach (var (connectionId, live) in _live)
+        {
+            if (live.ConversationId != conversationId || connectionId == exceptConnectionId)
+                continue;
+            try
+            {
+                await hub.Clients.Client(connectionId).Error(code, reason);
+            }
+            catch (Exception e)
+            {
+                LogNotifyFailed(e);
+            }
+            ended |= await EndAsync(connectionId, reason);
+        }
+        return ended;
     }
 
     public async Task SendAudioAsync(string connectionId, byte[]? pcm16)
@@ -112,11 +146,11 @@ public sealed partial class VoiceSessions(
         await live.Session.InterruptAsync(playedMs);
     }
 
-    /// <summary>Ends the connection's session, if any; the browser is told the reason.</summary>
-    public async Task EndAsync(string connectionId, string reason)
+    /// <summary>Ends the connection's session, if any (true then); the browser is told the reason.</summary>
+    public async Task<bool> EndAsync(string connectionId, string reason)
     {
         if (!_live.TryRemove(connectionId, out var live))
-            return;
+            return false;
         try
         {
             await live.Session.EndAsync(reason);
@@ -125,6 +159,19 @@ public sealed partial class VoiceSessions(
         {
             await live.Session.DisposeAsync();
         }
+        return true;
+    }
+
+    /// <summary>Runs work started by a session's callback (which must not wait for it) and keeps it observed.</summary>
+    private void Track(Task work)
+    {
+        _background[work] = 0;
+        work.ContinueWith(t =>
+        {
+            if (t.Exception is { } e)
+                LogBackgroundFailed(e.GetBaseException());
+            _background.TryRemove(t, out _);
+        }, TaskScheduler.Default);
     }
 
     public async Task DisconnectedAsync(string connectionId)
@@ -145,6 +192,7 @@ public sealed partial class VoiceSessions(
 
     public async ValueTask DisposeAsync()
     {
+        await Task.WhenAll(_background.Keys.ToArray()).ContinueWith(_ => { }, TaskScheduler.Default);
         foreach (var connectionId in _live.Keys.ToArray())
         {
             try
@@ -158,7 +206,7 @@ public sealed partial class VoiceSessions(
         }
     }
 
-    private sealed record LiveSession(IVoiceSession Session, AudioRateLimiter Rate, ErrorThrottle Errors);
+    private sealed record LiveSession(IVoiceSession Session, Guid ConversationId, AudioRateLimiter Rate, ErrorThrottle Errors);
 
     /// <summary>At most one error per key per second per connection, so a flood of bad input is not echoed back.</summary>
     private sealed class ErrorThrottle(TimeProvider clock)
@@ -190,6 +238,12 @@ public sealed partial class VoiceSessions(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} sent audio much faster than real time; session ended")]
     private partial void LogFlood(string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telling a browser why its session ends failed")]
+    private partial void LogNotifyFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ending the sessions of a deleted conversation failed")]
+    private partial void LogBackgroundFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ending a session at shutdown failed")]
     private partial void LogShutdownEndFailed(Exception exception);

@@ -456,6 +456,9 @@ namespace VoiceSite.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId", "Sequence")
+                        .IsUnique();
+
                     b.HasIndex("ConversationId", "StartedAt", "Sequence");
 
                     b.ToTable("Turns");

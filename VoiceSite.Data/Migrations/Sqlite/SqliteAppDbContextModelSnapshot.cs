@@ -441,6 +441,9 @@ namespace VoiceSite.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId", "Sequence")
+                        .IsUnique();
+
                     b.HasIndex("ConversationId", "StartedAt", "Sequence");
 
                     b.ToTable("Turns");

@@ -12,7 +12,7 @@ namespace VoiceSite.Pages.Conversations;
 /// One of the user's conversations. Every handler answers 404 for a conversation that is missing or not the
 /// user's, so nobody can learn that someone else's exists.
 /// </summary>
-public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability) : PageModel
+public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability, VoiceSessions sessions) : PageModel
 {
     public ConversationDetails? Conversation { get; private set; }
     public TalkView? Talk { get; private set; }
@@ -61,7 +61,12 @@ public sealed class DetailModel(ConversationService conversations, VoiceModeAvai
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!await conversations.DeleteAsync(id, User.GetUserId(), cancellationToken))
+        var owner = User.GetUserId();
+        if (await conversations.FindAsync(id, owner, cancellationToken) is null)
+            return NotFound();
+        // A live session (another tab) stops at once, storing nothing more; then the conversation goes.
+        await sessions.EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, VoiceSessions.ConversationDeletedReason);
+        if (!await conversations.DeleteAsync(id, owner, cancellationToken))
             return NotFound();
         TempData["Message"] = "Conversation deleted.";
         const string list = "/Conversations";

@@ -16,7 +16,8 @@ internal sealed class PipelineReply(
     IVoiceClient client,
     TimeProvider clock,
     string voice,
-    long? speechStoppedAt)
+    long? speechStoppedAt,
+    SpeakingRate rate)
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<SpokenSentence> _spoken = [];
@@ -69,7 +70,7 @@ internal sealed class PipelineReply(
                 var start = 0.0;
                 foreach (var sentence in _spoken)
                 {
-                    var ms = sentence.ExpectedMs;
+                    var ms = sentence.ExpectedMs(rate);
                     if (start + ms <= heard)
                         parts.Add(sentence.Text);
                     else if (VoiceSite.Voice.HeardText.Cut(sentence.Text, heard - start, ms) is { Length: > 0 } partial)
@@ -152,6 +153,7 @@ internal sealed class PipelineReply(
                     await RelayAsync(sentence, speech, chunk.ToArray());
                 }
                 sentence.Complete = true;
+                rate.Observe(sentence.Text.Length, Pcm16.DurationMs(sentence.AudioBytes));
             }
         }
         catch (UpstreamException e)
@@ -203,12 +205,9 @@ internal sealed class PipelineReply(
         public long AudioBytes { get; set; }
         public bool Complete { get; set; }
 
-        /// <summary>The sentence's whole audio: what arrived once complete, otherwise at least a typical speaking rate's worth.</summary>
-        public double ExpectedMs => Complete
+        /// <summary>The sentence's whole audio: what arrived once complete, otherwise at least the session's speaking rate's worth.</summary>
+        public double ExpectedMs(SpeakingRate rate) => Complete
             ? Pcm16.DurationMs(AudioBytes)
-            : Math.Max(Pcm16.DurationMs(AudioBytes), Text.Length * TypicalMsPerCharacter);
+            : rate.ExpectedMs(Text, Pcm16.DurationMs(AudioBytes));
     }
-
-    /// <summary>Neural voices speak about 15 characters a second.</summary>
-    private const double TypicalMsPerCharacter = 65;
 }

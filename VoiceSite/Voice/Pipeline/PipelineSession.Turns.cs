@@ -12,6 +12,7 @@ internal sealed partial class PipelineSession
     private PipelineReply? _reply;
     private PipelineReply? _lastReply;
     private int _lastReplyHistoryIndex = -1;
+    private readonly SpeakingRate _speakingRate = new();
 
     /// <summary>The answer loop: one utterance at a time, in the order spoken.</summary>
     private async Task AnswerAsync()
@@ -84,7 +85,7 @@ internal sealed partial class PipelineSession
 
     private async Task ReplyAsync(Utterance utterance)
     {
-        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt);
+        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt, _speakingRate);
         List<ChatTurn> history;
         lock (_gate)
         {
@@ -116,7 +117,7 @@ internal sealed partial class PipelineSession
             ConversationId = _context.Conversation.Id,
             Role = TurnRole.Assistant,
             Mode = VoiceMode.Pipeline,
-            Text = text,
+            Text = HeardText.OrNoWords(text),
             StartedAt = reply.StartedAt,
             DurationMs = (int)(reply.HeardMs ?? reply.AudioMs),
             Interrupted = interrupted,

@@ -42,7 +42,7 @@ internal sealed partial class PipelineSession : IVoiceSession
         _options = options;
         _clock = clock;
         _logger = logger;
-        _writer = new TurnWriter(store, context.Client, logger);
+        _writer = new TurnWriter(store, context, logger);
         _vad = new EnergyVad(context.Conversation.Vad);
         _history = context.Conversation.History.Select(t => new ChatTurn(t.Role == TurnRole.User ? ChatRole.User : ChatRole.Assistant, t.Text)).ToList();
     }

@@ -20,6 +20,7 @@ internal sealed partial class RealtimeSession
     private bool _userSpeaking;
     private PendingAssistantTurn? _assistant;
     private PendingAssistantTurn? _lastAssistant;
+    private readonly SpeakingRate _speakingRate = new();
     private bool _renewDue;
     private string? _lastUpstreamError;
 
@@ -68,7 +69,7 @@ internal sealed partial class RealtimeSession
             case RealtimeServerUpdateResponseCreated created:
                 lock (_gate)
                 {
-                    _assistant = new PendingAssistantTurn(created.Response?.Id ?? "", Now, _speechStoppedAt);
+                    _assistant = new PendingAssistantTurn(created.Response?.Id ?? "", Now, _speechStoppedAt, _speakingRate);
                     _lastAssistant = _assistant;
                     _speechStoppedAt = null;
                 }
@@ -146,14 +147,16 @@ internal sealed partial class RealtimeSession
             if (turn is not null)
             {
                 turn.Done = true;
+                turn.Complete = response?.Status == RealtimeResponseStatus.Completed;
+                if (turn.Complete)
+                    _speakingRate.Observe(turn.Transcript.Length, turn.AudioMs);
                 _assistant = null;
             }
             renew = _renewDue && !_userSpeaking && _assistant is null;
         }
         if (turn is not null && (turn.AudioBytes > 0 || turn.Transcript.Length > 0))
         {
-            var cancelled = response?.Status == RealtimeResponseStatus.Cancelled || response?.Status == RealtimeResponseStatus.Incomplete;
-            _writer.Add(AssistantTurnEntity(turn, response?.Usage, interrupted: cancelled || turn.HeardMs is not null));
+            _writer.Add(AssistantTurnEntity(turn, response?.Usage, interrupted: !turn.Complete || turn.HeardMs is not null));
         }
         if (response?.Status == RealtimeResponseStatus.Failed)
         {
@@ -194,8 +197,9 @@ internal sealed partial class RealtimeSession
         lock (_gate)
         {
             turn = _lastAssistant;
-            // Nothing to cut: no reply yet, already cut, or the user heard all of a finished reply.
-            if (turn is null || turn.HeardMs is not null || (turn.Done && playedMs >= turn.AudioMs))
+            // Nothing to cut: no reply yet, already cut, or the user heard all of a reply that ran to its end.
+            // (A reply that ended early, with its text ahead of its audio, is still cut to what was heard.)
+            if (turn is null || turn.HeardMs is not null || (turn.Complete && playedMs >= turn.AudioMs))
                 return;
             heardMs = (int)Math.Min(playedMs, Math.Floor(turn.AudioMs));
             turn.HeardMs = heardMs;

@@ -35,6 +35,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
     private long _upstreamOpenedAt;
     private Task _run = Task.CompletedTask;
     private int _ended;
+    private bool _started;
 
     public RealtimeSession(VoiceSessionContext context, RealtimeConnector connector, ConversationStore store,
         RealtimeOptions options, TimeProvider clock, ILogger logger)
@@ -45,7 +46,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
         _options = options;
         _clock = clock;
         _logger = logger;
-        _writer = new TurnWriter(store, context.Client, logger);
+        _writer = new TurnWriter(store, context, logger);
     }
 
     public VoiceMode Mode => VoiceMode.Realtime;
@@ -56,6 +57,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
     {
         _upstream = await OpenUpstreamAsync(_context.Conversation.History, cancellationToken);
         _run = RunAsync();
+        _started = true;
     }
 
     public void AcceptAudio(byte[] pcm16)
@@ -78,7 +80,13 @@ internal sealed partial class RealtimeSession : IVoiceSession
 
     public async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _ended) == 0)
+        if (!_started)
+        {
+            // Never started (StartSession failed): the caller reports the failure; there is no session to end.
+            Interlocked.Exchange(ref _ended, 1);
+            await _writer.DisposeAsync();
+        }
+        else if (Volatile.Read(ref _ended) == 0)
             await EndAsync("Session ended.");
         _renewTimer?.Dispose();
         _upstream?.Dispose();
