@@ -114,7 +114,8 @@ public sealed partial class BrowserFixture : IAsyncLifetime
 
 public sealed record TalkStats(
     long SentBytes, int SentFrames, int SpeechStarted, int Interrupts, int? LastInterruptMs, int TurnsCompleted,
-    string[] Errors, string? Mode, string State, long ReceivedBytes, long PlayedSamples, bool Playing, double? ContextRate);
+    string[] Errors, string? Mode, string State, long ReceivedBytes, long PlayedSamples, bool Playing, double? ContextRate,
+    string Caption, string CaptionSource, double TurnPlayedMs);
 
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>

@@ -4,6 +4,7 @@
 import { MicCapture } from './mic-capture.js';
 import { AudioPlayer } from './audio-player.js';
 import { VoiceConnection, hubMessage } from './voice-connection.js';
+import { AssistantCaption } from './captions.js';
 
 const SILENCE_FRAME = new Uint8Array(1920); // 40 ms of 24 kHz PCM16 zeros
 const PTT_RELEASE_FRAMES = 20;              // 800 ms of silence ends the turn after push-to-talk
@@ -20,8 +21,10 @@ class TalkController {
       mic: q('[data-action=mic]'), ptt: q('[data-role=ptt]'), hold: q('[data-action=hold]'),
       level: q('[data-role=level]'), speaking: q('[data-role=speaking]'),
       liveUser: q('[data-role=live-user]'), liveAssistant: q('[data-role=live-assistant]'),
-      error: q('[data-role=error]'),
+      error: q('[data-role=error]'), announce: q('[data-role=announce]'),
     };
+    this.caption = new AssistantCaption(this.el.liveAssistant, (text, cut) => this.replyFinished(text, cut));
+    this.refreshAfterPlayback = false;
     this.context = null;
     this.player = null;
     this.mic = null;
@@ -108,6 +111,7 @@ class TalkController {
       await this.context.audioWorklet.addModule('/js/voice/playback-worklet.js');
       this.player = new AudioPlayer(this.context);
       this.player.onActivity = (active) => this.assistantSpeaking(active);
+      this.player.onProgress = (ms) => this.caption.played(ms);
     }
     await this.context.resume();
     if (!this.mic?.running) {
@@ -140,7 +144,11 @@ class TalkController {
     this.clearError();
     try {
       // A reply still playing is cut here: the server stores what was actually heard before the switch.
-      if (this.player?.busy) await this.connection.interrupt(await this.player.flush());
+      if (this.player?.busy) {
+        const playedMs = await this.player.flush();
+        this.caption.cut(playedMs);
+        await this.connection.interrupt(playedMs);
+      }
       await this.startSession(mode);
     } catch (e) {
       this.session = null;
@@ -152,7 +160,8 @@ class TalkController {
   handlers() {
     return {
       audio: (bytes) => {
-        if (this.newTurn) { this.player.startTurn(); this.newTurn = false; }
+        if (this.newTurn) { this.player.startTurn(); this.caption.audioStarted(); this.newTurn = false; }
+        this.caption.audioReceived(bytes.byteLength);
         this.player.enqueue(bytes);
       },
       speechStarted: () => this.onSpeechStarted(),
@@ -163,24 +172,30 @@ class TalkController {
       userTranscript: (turnId, text) => {
         this.userTurnId = turnId;
         this.showLive(this.el.liveUser, text);
+        this.announce(`You said: ${text}`);
       },
       assistantTranscriptDelta: (turnId, text) => {
-        if (turnId !== this.assistantTurnId) {
-          this.assistantTurnId = turnId;
-          this.el.liveAssistant.textContent = '';
-        }
-        this.showLive(this.el.liveAssistant, this.el.liveAssistant.textContent + text);
+        this.assistantTurnId = turnId;
+        // Shown as its audio plays (captions.js), not as the text arrives.
+        this.caption.append(turnId, text);
       },
       turnCompleted: (turnId) => {
         this.counters.turnsCompleted++;
-        if (turnId === this.assistantTurnId) this.newTurn = true;
-        this.refreshTranscript();
+        if (turnId === this.assistantTurnId) {
+          this.newTurn = true;
+          this.caption.completed(turnId);
+        }
+        // The transcript below shows a reply once it has been heard, not while its audio still plays.
+        if (this.player?.busy) this.refreshAfterPlayback = true;
+        else this.refreshTranscript();
       },
       error: (code, message) => {
         this.counters.errors.push(code);
         // Nothing heard in what was said is not a failure: say so in the status line and keep listening.
         if (code === 'no_match') this.setStatus('listening', message);
         else this.showError(message);
+        // Another tab took the conversation, or it was deleted: this page must not carry on by itself.
+        if (code === 'taken_over' || code === 'conversation_deleted') this.stayStopped = true;
       },
       sessionEnded: (reason) => {
         if (this.switching) return; // the old mode's session ending while the new one starts
@@ -210,7 +225,12 @@ class TalkController {
       const playedMs = await this.player.flush();
       this.counters.interrupts++;
       this.counters.lastInterruptMs = playedMs;
+      this.caption.cut(playedMs);
       this.connection?.interrupt(playedMs);
+      // The stored reply is cut to the words heard as well; show it once that is saved.
+      this.refreshAfterPlayback = false;
+      clearTimeout(this.cutRefreshTimer);
+      this.cutRefreshTimer = setTimeout(() => this.refreshTranscript(), 600);
     }
     this.newTurn = true;
   }
@@ -252,6 +272,7 @@ class TalkController {
 
   assistantSpeaking(active) {
     this.el.speaking.hidden = !active;
+    if (!active && this.refreshAfterPlayback) { this.refreshAfterPlayback = false; this.refreshTranscript(); }
     if (active) this.setStatus('speaking', 'Speaking… talk any time to interrupt.');
     else if (this.session && this.el.dot.dataset.state === 'speaking') this.setStatus('listening', this.listeningText());
   }
@@ -259,6 +280,16 @@ class TalkController {
   listeningText() {
     const mode = this.session?.Mode === 'pipeline' ? 'Pipeline' : 'Realtime';
     return this.el.ptt.checked ? `${mode}: hold the button or Space to talk.` : `${mode}: listening, speak any time.`;
+  }
+
+  /** A reply was heard to its end or cut: screen readers hear it once, whole, not word by word. */
+  replyFinished(text, cut) {
+    if (!text) return;
+    this.announce(cut ? `AI said, before you cut in: ${text}` : `AI said: ${text}`);
+  }
+
+  announce(text) {
+    if (this.el.announce) this.el.announce.textContent = text;
   }
 
   showLive(element, text) {
@@ -305,6 +336,9 @@ class TalkController {
       playedSamples: this.player?.stats.played ?? 0,
       playing: this.player?.busy ?? false,
       contextRate: this.context?.sampleRate ?? null,
+      caption: this.el.liveAssistant.textContent,
+      captionSource: this.caption.text,
+      turnPlayedMs: this.caption.playedMs,
     };
   }
 }
