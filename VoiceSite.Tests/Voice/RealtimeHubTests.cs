@@ -138,7 +138,38 @@ public sealed class RealtimeHubTests(KestrelVoiceSiteFactory factory) : IClassFi
     }
 
     [Fact]
-    public async Task The_upstream_dropping_mid_reply_tells_the_client_and_keeps_the_partial_turn()
+    public async Task The_upstream_dropping_mid_reply_is_reopened_with_the_context_and_the_next_turn_is_answered()
+    {
+        var (client, conversation, instructions) = await StartAsync();
+        await using var _ = client;
+        Simulator.Realtime.Fault = SimulatorFault.DropMidResponse;
+        int cutAudioMs;
+        try
+        {
+            await client.SpeakAsync(Utterance);
+            var cut = (await client.WaitForAsync("AssistantTranscriptDelta")).Text(0);
+            // The reply in progress is stored with what was relayed of it.
+            var partial = await factory.WaitForTurnAsync(conversation, t => t.Id == Guid.Parse(cut));
+            Assert.True(partial.Interrupted);
+            cutAudioMs = (int)Pcm16.DurationMs(client.AudioBytes);
+            Assert.Equal(cutAudioMs, partial.DurationMs);
+        }
+        finally
+        {
+            Simulator.Realtime.Fault = SimulatorFault.None;
+        }
+
+        // No click, no new StartSession: the next turn is answered by a new upstream that knows the conversation.
+        var before = client.Events.Count;
+        var reply = await client.TalkAsync(Utterance);
+        Assert.Equal(SimulatedReply.Compose(instructions, 2, 3), reply);
+        Assert.DoesNotContain(client.Events, e => e.Name is "SessionEnded" || (e.Name == "Error" && e.Text(0) == "upstream_lost"));
+        Assert.Equal(4, (await factory.TurnsAsync(conversation)).Count);
+        Assert.True(before > 0);
+    }
+
+    [Fact]
+    public async Task An_upstream_that_cannot_be_reopened_ends_the_session_with_a_plain_reason()
     {
         var (client, conversation, _) = await StartAsync();
         await using var _ = client;
@@ -146,21 +177,20 @@ public sealed class RealtimeHubTests(KestrelVoiceSiteFactory factory) : IClassFi
         try
         {
             await client.SpeakAsync(Utterance);
-            var lost = await client.WaitForAsync("Error", e => e.Text(0) == "upstream_lost");
-            Assert.Contains("Press Connect", lost.Text(1));
+            await client.WaitForAsync("Audio");
+            Simulator.ApiKey = "rotated-key"; // the live socket stays; every attempt to reopen it is refused (401)
+            var lost = await client.WaitForAsync("Error", e => e.Text(0) == "upstream_lost", timeoutSeconds: 30);
+            Assert.DoesNotContain("Exception", lost.Text(1));
             await client.WaitForAsync("SessionEnded");
         }
         finally
         {
             Simulator.Realtime.Fault = SimulatorFault.None;
+            Simulator.ApiKey = "simulator-key";
         }
-
         var turns = await factory.TurnsAsync(conversation);
         Assert.Contains(turns, t => t.Role == TurnRole.User);
-        var partial = Assert.Single(turns, t => t.Role == TurnRole.Assistant);
-        Assert.True(partial.Interrupted);
-        Assert.True(client.AudioBytes > 0);
-        Assert.Equal((int)Pcm16.DurationMs(client.AudioBytes), partial.DurationMs);
+        Assert.Single(turns, t => t.Role == TurnRole.Assistant && t.Interrupted);
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public static class VoiceErrorCodes
     /// <summary>The conversation's session moved to another tab or window; this one must not resume by itself.</summary>
     public const string TakenOver = "taken_over";
 
+    /// <summary>This server is going away (restart, scale-in): the browser reconnects at once and resumes elsewhere.</summary>
+    public const string ServerMoving = "server_moving";
+
     /// <summary>The conversation was deleted while its session was live; the session ended.</summary>
     public const string ConversationDeleted = "conversation_deleted";
 }

@@ -71,6 +71,8 @@ public sealed partial class VoiceSessions(
         return new SessionInfo(VoiceModes.Name(voiceMode), Pcm16.SampleRate);
     }
 
+    public const string MovingReason = "Moving you to another server…";
+
     public const string ConversationDeletedReason = "This conversation was deleted, so its session ended.";
 
     /// <summary>
@@ -197,7 +199,9 @@ public sealed partial class VoiceSessions(
         {
             try
             {
-                await EndAsync(connectionId, "The server is restarting. Connect again in a moment.");
+                // The browser resumes by itself on whichever server answers next, with the conversation replayed.
+                await hub.Clients.Client(connectionId).Error(VoiceErrorCodes.ServerMoving, MovingReason);
+                await EndAsync(connectionId, MovingReason);
             }
             catch (Exception e)
             {

@@ -25,5 +25,15 @@ public sealed class RealtimeOptions
     /// <summary>Model that transcribes the user's speech (<c>audio.input.transcription.model</c>).</summary>
     public string TranscriptionModel { get; set; } = "whisper-1";
 
+    /// <summary>
+    /// A lost upstream is reopened (conversation replayed) up to this many times in a row, and at most this many
+    /// times a minute, before the session ends and the user is told.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10)]
+    public int ReconnectAttempts { get; set; } = 3;
+
+    /// <summary>Wait before the second attempt to reopen a lost upstream; doubled for each later one (the first is at once).</summary>
+    public TimeSpan ReconnectBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
 }

@@ -165,13 +165,17 @@ internal sealed partial class RealtimeSession : IVoiceSession
         }
     }
 
-    /// <summary>Null when stopped by request; otherwise why the upstream ended.</summary>
+    /// <summary>
+    /// Null when stopped by request; otherwise why the upstream ended for good. A lost upstream is reopened with the
+    /// conversation replayed (RealtimeSession.Recovery.cs); only when that keeps failing does the session end.
+    /// </summary>
     private async Task<string?> ReceiveLoopAsync()
     {
         while (true)
         {
             using var generation = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             Volatile.Write(ref _generation, generation);
+            string? lost = null;
             try
             {
                 var renew = false;
@@ -184,7 +188,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
                     }
                 }
                 if (!renew)
-                    return _lastUpstreamError is { } error
+                    lost = _lastUpstreamError is { } error
                         ? $"The realtime service ended the session: {error}"
                         : "The realtime service closed the session.";
             }
@@ -200,9 +204,15 @@ internal sealed partial class RealtimeSession : IVoiceSession
             {
                 // A dropped socket, or an event the client library could not read: either way this upstream is unusable.
                 LogUpstreamLost(e);
-                return "The connection to the realtime service was lost.";
+                lost = "The connection to the realtime service was lost.";
             }
 
+            if (lost is not null)
+            {
+                if (await RecoverAsync())
+                    continue;
+                return _stop.IsCancellationRequested ? null : lost;
+            }
             try
             {
                 await RenewAsync();
