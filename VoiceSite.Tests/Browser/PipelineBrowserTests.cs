@@ -54,7 +54,7 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
 
         // The history shows the three stretches in order: pipeline, then realtime, then pipeline again.
         await page.ReloadAsync();
-        var modes = await page.Locator("#transcript .turn.assistant .mode").AllInnerTextsAsync();
+        var modes = await page.Locator("#transcript .turn.assistant .mode").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.mode)");
         var stretches = modes.Aggregate(new List<string>(), (list, mode) => { if (list.Count == 0 || list[^1] != mode) list.Add(mode); return list; });
         Assert.Equal(["pipeline", "realtime", "pipeline"], stretches);
     }
@@ -106,7 +106,7 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
         // Before connecting, only what can be used now is shown.
         await Expect(page.Locator("[data-action=disconnect]")).ToBeHiddenAsync();
         await Expect(page.Locator("[data-action=hold]")).ToBeHiddenAsync();
-        await Expect(page.Locator("[data-role=speaking]")).ToBeHiddenAsync();
+        await Expect(page.Locator("#talk")).ToHaveAttributeAsync("data-state", "idle");
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         var widest = await page.EvaluateAsync<string>(
             "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)" +

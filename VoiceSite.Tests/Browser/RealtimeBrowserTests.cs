@@ -26,7 +26,8 @@ public sealed class RealtimeBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(BrowserFixture.SpeechTranscript());
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.playedSamples > 24000");
-        await Expect(page.Locator("[data-role=speaking]")).ToBeVisibleAsync();
+        await Expect(page.Locator("#talk")).ToHaveAttributeAsync("data-state", "speaking");
+        await Expect(page.Locator("[data-role=status]")).ToHaveTextAsync("AI speaking. Talk any time to interrupt.");
 
         // The fake microphone loops: its next utterance starts while the reply is still playing -> barge-in.
         await BrowserFixture.WaitForStatsAsync(page, "s => s.interrupts >= 1");
@@ -43,7 +44,7 @@ public sealed class RealtimeBrowserTests(BrowserFixture browser)
         Assert.True(interrupted.DurationMs <= stats.LastInterruptMs + 1, $"stored {interrupted.DurationMs} ms, heard {stats.LastInterruptMs} ms");
 
         await page.ClickAsync("[data-action=disconnect]");
-        await Expect(page.Locator("[data-role=status]")).ToContainTextAsync("Press Connect");
+        await Expect(page.Locator("[data-role=status]")).ToContainTextAsync("Press Start");
 
         await page.ReloadAsync();
         await Expect(page.Locator("#transcript .turn.user .text").First).ToHaveTextAsync(BrowserFixture.SpeechTranscript());

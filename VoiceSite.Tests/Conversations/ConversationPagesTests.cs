@@ -101,7 +101,7 @@ public sealed class ConversationPagesTests(VoiceSiteFactory factory) : IClassFix
         Assert.Contains("reply after 640 ms", html, StringComparison.Ordinal);
         Assert.Contains("STT 210 ms", html, StringComparison.Ordinal);
         Assert.Contains("2.3 s", html, StringComparison.Ordinal);
-        Assert.Contains(">pipeline<", html, StringComparison.Ordinal);
+        Assert.Contains("data-mode=\"pipeline\">Classic<", html, StringComparison.Ordinal);
     }
 
     [Fact]

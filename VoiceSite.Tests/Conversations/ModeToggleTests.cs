@@ -38,10 +38,11 @@ public sealed class ModeToggleTests(VoiceSiteFactory factory, RealtimeOffSiteFac
         using var response = await PostModeAsync(client, id, "pipeline", HtmlForms.AntiforgeryToken(page));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("<div class=\"mode-toggle\"", html.TrimStart());
+        Assert.StartsWith("<fieldset class=\"mode-toggle\"", html.TrimStart());
         Assert.DoesNotContain("<html", html);
         Assert.Contains("data-mode=\"pipeline\"", html);
-        Assert.Matches("aria-checked=\"true\"[^>]*data-mode-option=\"pipeline\"", html);
+        Assert.Matches("<input type=\"radio\" name=\"mode\" value=\"pipeline\" checked=\"checked\"", html);
+        Assert.DoesNotMatch("value=\"realtime\" checked", html);
         Assert.Equal(VoiceMode.Pipeline, await ModeAsync(factory, id));
         Assert.Contains("data-mode=\"pipeline\"", await client.GetPageAsync($"/Conversations/{id}"));
     }
@@ -91,8 +92,8 @@ public sealed class ModeToggleTests(VoiceSiteFactory factory, RealtimeOffSiteFac
         var (user, client) = await realtimeOff.CreateSignedInUserAsync();
         var id = await realtimeOff.CreateConversationAsync(user.Email!, c => c.Mode = VoiceMode.Pipeline);
         var page = await client.GetPageAsync($"/Conversations/{id}");
-        Assert.Matches("data-mode-option=\"realtime\"\\s+disabled", page);
-        Assert.Contains("Realtime mode is switched off (USE_REALTIME_API=false).", page);
+        Assert.Matches("value=\"realtime\"\\s+disabled=\"disabled\"", page);
+        Assert.Matches("data-unavailable=\"realtime\">[^<]*USE_REALTIME_API=false", page);
 
         using var response = await PostModeAsync(client, id, "realtime", HtmlForms.AntiforgeryToken(page));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -60,6 +60,19 @@ public class KestrelVoiceSiteFactory : VoiceSiteFactory
 {
     public KestrelVoiceSiteFactory() => UseKestrel(0);
 
+    /// <summary>The live hub connections, which a test can cut from the server side.</summary>
+    public HubConnections HubConnections { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(HubConnections);
+            services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<HubConnections>(o));
+        });
+    }
+
     /// <summary>Base address of the running server, e.g. http://127.0.0.1:41234.</summary>
     public Uri ServerAddress
     {

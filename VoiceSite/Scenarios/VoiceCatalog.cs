@@ -35,10 +35,27 @@ public static class VoiceCatalog
         new("cedar", "Cedar"),
     ];
 
-    /// <summary>Neural voices as form choices, e.g. "Jenny · English (United States) · Female", by language then name.</summary>
+    /// <summary>Neural voices as people read them, e.g. "Ava (US English, female)", by language then name.</summary>
     public static IReadOnlyList<VoiceOption> Options(IEnumerable<NeuralVoice> voices) =>
         [.. voices.OrderBy(v => v.LocaleName, StringComparer.Ordinal).ThenBy(v => v.DisplayName, StringComparer.Ordinal)
-            .Select(v => new VoiceOption(v.ShortName, $"{v.DisplayName} · {v.LocaleName} · {v.Gender}"))];
+            .Select(v => new VoiceOption(v.ShortName, $"{v.DisplayName} ({Language(v)}, {v.Gender.ToLowerInvariant()})"))];
+
+    /// <summary>How the common English locales are said ("US English"); other languages as the voice list names them.</summary>
+    private static string Language(NeuralVoice voice) => voice.Locale switch
+    {
+        "en-US" => "US English",
+        "en-GB" => "British English",
+        "en-AU" => "Australian English",
+        "en-CA" => "Canadian English",
+        "en-IN" => "Indian English",
+        "en-IE" => "Irish English",
+        "en-NZ" => "New Zealand English",
+        _ => voice.LocaleName,
+    };
+
+    /// <summary>The voice's name for people, or its id when it is not in the list.</summary>
+    public static string NameOf(IReadOnlyList<VoiceOption> voices, string id) =>
+        voices.FirstOrDefault(v => string.Equals(v.Id, id, StringComparison.Ordinal))?.DisplayName ?? id;
 
     public static bool Contains(IReadOnlyList<VoiceOption> voices, string? id) =>
         !string.IsNullOrEmpty(id) && voices.Any(v => string.Equals(v.Id, id, StringComparison.Ordinal));

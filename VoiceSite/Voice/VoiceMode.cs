@@ -19,5 +19,11 @@ public static class VoiceModes
 
     public static string Name(VoiceMode mode) => mode == VoiceMode.Realtime ? Realtime : Pipeline;
 
-    public static string DisplayName(VoiceMode mode) => mode == VoiceMode.Realtime ? "Realtime" : "Pipeline";
+    /// <summary>The mode's name for people: "Natural" (realtime, speech to speech) or "Classic" (pipeline).</summary>
+    public static string DisplayName(VoiceMode mode) => mode == VoiceMode.Realtime ? "Natural" : "Classic";
+
+    /// <summary>One line a person reads before choosing.</summary>
+    public static string Explanation(VoiceMode mode) => mode == VoiceMode.Realtime
+        ? "Fastest replies; the AI hears your tone of voice."
+        : "Any voice; your words become text, the reply is written, then spoken.";
 }

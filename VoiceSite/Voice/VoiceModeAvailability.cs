@@ -16,10 +16,10 @@ public sealed class VoiceModeAvailability(IUpstreamDirectory upstreams, IOptions
         get
         {
             if (realtime.Value.Enabled == false)
-                return new(VoiceMode.Realtime, false, "Realtime mode is switched off (USE_REALTIME_API=false).", false);
+                return new(VoiceMode.Realtime, false, "Natural mode is switched off on this site (USE_REALTIME_API=false).", false);
             var service = upstreams.Realtime;
             return service is null
-                ? new(VoiceMode.Realtime, false, "Realtime mode needs AZURE_OPENAI_REALTIME_ENDPOINT.", false)
+                ? new(VoiceMode.Realtime, false, "Natural mode is not set up on this site (it needs AZURE_OPENAI_REALTIME_ENDPOINT).", false)
                 : new(VoiceMode.Realtime, true, null, service.Simulated);
         }
     }
@@ -34,7 +34,7 @@ public sealed class VoiceModeAvailability(IUpstreamDirectory upstreams, IOptions
             if (upstreams.Chat is null)
                 missing.Add("AZURE_OPENAI_ENDPOINT");
             if (missing.Count > 0)
-                return new(VoiceMode.Pipeline, false, $"Pipeline mode needs {string.Join(" and ", missing)}.", false);
+                return new(VoiceMode.Pipeline, false, $"Classic mode is not set up on this site (it needs {string.Join(" and ", missing)}).", false);
             var simulated = upstreams.SpeechToText!.Simulated || upstreams.TextToSpeech!.Simulated || upstreams.Chat!.Simulated;
             return new(VoiceMode.Pipeline, true, null, simulated);
         }

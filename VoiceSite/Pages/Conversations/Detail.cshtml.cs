@@ -4,6 +4,7 @@ using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
 using VoiceSite.Hosting;
+using VoiceSite.Scenarios;
 using VoiceSite.Voice;
 
 namespace VoiceSite.Pages.Conversations;
@@ -12,9 +13,16 @@ namespace VoiceSite.Pages.Conversations;
 /// One of the user's conversations. Every handler answers 404 for a conversation that is missing or not the
 /// user's, so nobody can learn that someone else's exists.
 /// </summary>
-public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability, VoiceSessions sessions) : PageModel
+public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability, VoiceSessions sessions, IVoiceCatalog voices) : PageModel
 {
     public ConversationDetails? Conversation { get; private set; }
+
+    /// <summary>The voices as people read them ("Marin", "Ava · English (United States) · Female").</summary>
+    public string RealtimeVoiceName { get; private set; } = "";
+    public string PipelineVoiceName { get; private set; } = "";
+
+    /// <summary>Administrators always see each turn's timing and token figures; others behind "Show timing details".</summary>
+    public bool AlwaysShowFigures => User.IsInRole(Roles.Admin);
     public TalkView? Talk { get; private set; }
     public IReadOnlyList<Turn> Transcript { get; private set; } = [];
 
@@ -27,6 +35,8 @@ public sealed class DetailModel(ConversationService conversations, VoiceModeAvai
             return NotFound();
         Transcript = transcript;
         Talk = TalkView.For(id, Conversation.Mode, availability);
+        RealtimeVoiceName = VoiceCatalog.NameOf(await voices.GetRealtimeVoicesAsync(cancellationToken), Conversation.RealtimeVoice);
+        PipelineVoiceName = VoiceCatalog.NameOf(await voices.GetPipelineVoicesAsync(cancellationToken), Conversation.PipelineVoice);
         return Page();
     }
 

@@ -9,7 +9,7 @@ export class AudioPlayer {
     this.pendingFlushes = new Map();
     this.nextFlushId = 1;
     this.onActivity = () => {};  // (active) speaking indicator
-    this.onProgress = () => {};  // (ms of the current turn played) captions
+    this.onProgress = () => {};  // (ms of the current turn played, output rms) captions and the speaking indicator
     this.node.port.onmessage = (e) => this.onMessage(e.data);
   }
 
@@ -17,7 +17,7 @@ export class AudioPlayer {
     if (m.type === 'stats') {
       const was = this.stats.active;
       this.stats = m;
-      this.onProgress(m.turnPlayed / 24);
+      this.onProgress(m.turnPlayed / 24, m.rms ?? 0);
       if (was !== m.active) this.onActivity(m.active);
     } else if (m.type === 'flushed') {
       this.pendingFlushes.get(m.id)?.(m);

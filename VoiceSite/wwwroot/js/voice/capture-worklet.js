@@ -1,4 +1,4 @@
-// Microphone capture: native rate -> 24 kHz PCM16, posted in 40 ms frames with their level.
+// Microphone capture: native rate -> 24 kHz PCM16, posted in 40 ms frames with their level (RMS and peak).
 // Kept tiny on purpose: convert and post; lifecycle lives in mic-capture.js.
 const TARGET_RATE = 24000;
 const FRAME_SAMPLES = 960; // 40 ms at 24 kHz
@@ -19,6 +19,7 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
     this.frame = new Int16Array(FRAME_SAMPLES);
     this.fill = 0;
     this.sumSquares = 0;
+    this.peak = 0;
   }
 
   process(inputs) {
@@ -40,6 +41,7 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
       const s = Math.max(-1, Math.min(1, a + (b - a) * t));
       this.frame[this.fill++] = s < 0 ? s * 32768 : s * 32767;
       this.sumSquares += s * s;
+      if (Math.abs(s) > this.peak) this.peak = Math.abs(s);
       if (this.fill === FRAME_SAMPLES) this.flush();
       this.pos += this.step;
     }
@@ -51,10 +53,11 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
   flush() {
     const rms = Math.sqrt(this.sumSquares / FRAME_SAMPLES);
     const buffer = this.frame.buffer;
-    this.port.postMessage({ pcm: buffer, rms }, [buffer]);
+    this.port.postMessage({ pcm: buffer, rms, peak: this.peak }, [buffer]);
     this.frame = new Int16Array(FRAME_SAMPLES);
     this.fill = 0;
     this.sumSquares = 0;
+    this.peak = 0;
   }
 }
 

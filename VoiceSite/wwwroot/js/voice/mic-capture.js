@@ -5,7 +5,7 @@ export class MicCapture {
     this.stream = null;
     this.source = null;
     this.node = null;
-    this.onFrame = () => {};  // (Uint8Array pcm16, rms)
+    this.onFrame = () => {};  // (Uint8Array pcm16, rms, peak)
   }
 
   async start() {
@@ -14,7 +14,7 @@ export class MicCapture {
     });
     this.source = this.context.createMediaStreamSource(this.stream);
     this.node = new AudioWorkletNode(this.context, 'pcm-capture', { numberOfInputs: 1, numberOfOutputs: 0 });
-    this.node.port.onmessage = (e) => this.onFrame(new Uint8Array(e.data.pcm), e.data.rms);
+    this.node.port.onmessage = (e) => this.onFrame(new Uint8Array(e.data.pcm), e.data.rms, e.data.peak);
     this.source.connect(this.node);
   }
 

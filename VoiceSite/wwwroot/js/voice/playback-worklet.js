@@ -1,7 +1,7 @@
 // Assistant playback: 24 kHz PCM16 chunks -> the context's rate, through a small jitter buffer.
 // Starts once PREBUFFER is queued (or no more audio has come for a moment), waits to refill on underrun
 // instead of crackling, fades at the edges, and flushes at once on barge-in.
-// Reports positions in 24 kHz samples: played (really heard) and the current turn's share.
+// Reports positions in 24 kHz samples: played (really heard) and the current turn's share, and the output level.
 const SOURCE_RATE = 24000;
 const PREBUFFER = 2400;   // 100 ms
 const IDLE_START = 0.08;  // s without new audio after which a short tail plays anyway
@@ -23,6 +23,8 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
     this.gain = 0;
     this.ticks = 0;
     this.wasActive = false;
+    this.sumSquares = 0;     // output energy since the last report, for the speaking indicator
+    this.outSamples = 0;
     this.port.onmessage = (e) => this.onMessage(e.data);
   }
 
@@ -78,6 +80,8 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
       if (this.queue.length === 0) { this.playing = false; this.gain = 0; }
     }
     for (; i < out.length; i++) out[i] = 0;
+    for (let k = 0; k < out.length; k++) this.sumSquares += out[k] * out[k];
+    this.outSamples += out.length;
     for (let c = 1; c < outputs[0].length; c++) outputs[0][c].set(out);
     if (++this.ticks % 8 === 0) this.report(false);
     return true;
@@ -93,8 +97,11 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
         turnPlayed: Math.max(0, position - this.turnStart),
         queued: this.queued - Math.floor(this.offset),
         active,
+        rms: this.outSamples > 0 ? Math.sqrt(this.sumSquares / this.outSamples) : 0,
       });
     }
+    this.sumSquares = 0;
+    this.outSamples = 0;
     this.wasActive = active;
   }
 }
