@@ -4,7 +4,10 @@ using VoiceSite.Tests.Infrastructure;
 
 namespace VoiceSite.Tests.Accounts;
 
-/// <summary>Everything except /Account and /Error asks an anonymous visitor to sign in, GETs and POST handlers alike.</summary>
+/// <summary>
+/// Everything except the front door, /Account and /Error asks an anonymous visitor to sign in, GETs and POST
+/// handlers alike. The front door tells a visitor what the site is, with sign-in and registration.
+/// </summary>
 public sealed class AnonymousAccessTests(VoiceSiteFactory factory) : IClassFixture<VoiceSiteFactory>
 {
     private static readonly string SomeConversation = $"/Conversations/{Guid.NewGuid()}";
@@ -13,7 +16,6 @@ public sealed class AnonymousAccessTests(VoiceSiteFactory factory) : IClassFixtu
 
     public static TheoryData<string> Pages() =>
     [
-        "/",
         "/Scenarios",
         "/Scenarios/Start/1",
         "/Conversations",
@@ -36,6 +38,19 @@ public sealed class AnonymousAccessTests(VoiceSiteFactory factory) : IClassFixtu
         "/Admin/Scenarios/Edit/1?handler=AddParameter",
         "/Admin/Scenarios/Delete/1",
     ];
+
+    [Fact]
+    public async Task A_visitor_lands_on_a_page_that_says_what_the_site_is_with_sign_in_and_register()
+    {
+        using var client = NewClient();
+        using var response = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("How it works", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Account/Login\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Account/Register\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your recent conversations", html, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Pages))]
