@@ -59,8 +59,8 @@ public sealed class StartConversationTests(VoiceSiteFactory factory) : IClassFix
     [InlineData("Values[years_experience]", "three", "Enter a number")]
     [InlineData("Values[years_experience]", "2,5", "Enter a number")]
     [InlineData("Values[difficulty]", "impossible", "Choose one of: easy, medium, hard.")]
-    [InlineData("RealtimeVoice", "robot", "Choose a realtime voice from the list.")]
-    [InlineData("PipelineVoice", "en-US-NobodyNeural", "Choose a pipeline voice from the list.")]
+    [InlineData("RealtimeVoice", "robot", "Choose a voice for Natural mode from the list.")]
+    [InlineData("PipelineVoice", "en-US-NobodyNeural", "Choose a voice for Classic mode from the list.")]
     public async Task Invalid_values_come_back_as_the_form_partial_with_the_error_and_nothing_is_saved(string field, string value, string error)
     {
         var id = await DemoScenarioIdAsync();

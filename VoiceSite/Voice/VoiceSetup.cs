@@ -1,6 +1,7 @@
 using VoiceSite.Conversations;
 using VoiceSite.Voice.Pipeline;
 using VoiceSite.Voice.Realtime;
+using VoiceSite.Voice.Samples;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice;
@@ -20,6 +21,9 @@ public static class VoiceSetup
         builder.Services.AddSingleton<VoiceModeAvailability>();
         builder.Services.AddSingleton<VoiceSessions>();
         builder.Services.AddSingleton<RealtimeConnector>();
+        builder.Services.AddSingleton<RealtimeVoiceSample>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<VoiceSamples>();
         builder.Services.AddSingleton<IVoiceSessionFactory, RealtimeSessionFactory>();
         builder.Services.AddSingleton<IVoiceSessionFactory, PipelineSessionFactory>();
         builder.Services
@@ -35,6 +39,7 @@ public static class VoiceSetup
     public static IEndpointRouteBuilder MapVoice(this IEndpointRouteBuilder app)
     {
         app.MapHub<VoiceHub>(VoiceHub.Path);
+        app.MapVoiceSamples();
         return app;
     }
 }

@@ -45,9 +45,9 @@ public sealed class StartModel(ScenarioCatalog catalog, ConversationService conv
         var realtimeVoices = await voices.GetRealtimeVoicesAsync(cancellationToken);
         var pipelineVoices = await voices.GetPipelineVoicesAsync(cancellationToken);
         if (!VoiceCatalog.Contains(realtimeVoices, RealtimeVoice))
-            errors[StartFormView.RealtimeVoiceField] = "Choose a realtime voice from the list.";
+            errors[StartFormView.RealtimeVoiceField] = "Choose a voice for Natural mode from the list.";
         if (!VoiceCatalog.Contains(pipelineVoices, PipelineVoice))
-            errors[StartFormView.PipelineVoiceField] = "Choose a pipeline voice from the list.";
+            errors[StartFormView.PipelineVoiceField] = "Choose a voice for Classic mode from the list.";
 
         if (errors.Count > 0)
         {
