@@ -121,14 +121,13 @@ public sealed partial class ImageSimulation(Dockerfile dockerfile, string root) 
 
     /// <summary>
     /// A container's build environment: no variables from the test runner (MSBuild's own would steer the child build).
-    /// No build servers are left running after the test (in a container they end with it).
+    /// No MSBuild nodes are left waiting for reuse after the test (in a container they end with it); the compiler
+    /// server is used as in a container build (it stops by itself when idle).
     /// </summary>
     private static Dictionary<string, string> BuildEnvironment()
     {
         var environment = ProcessRunner.MinimalEnvironment();
         environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["UseSharedCompilation"] = "false";
         return environment;
     }
 
