@@ -5,6 +5,7 @@ namespace VoiceSite.Tests.Deployment;
 /// learnt from the running site, so a new options class, legacy name or directly read key is known here without
 /// touching this test).
 /// </summary>
+[Collection(DeploymentCollection.Name)]
 public sealed class AppSettingsTests
 {
     private static readonly Lazy<Task<SiteSettings>> Site = new(SiteSettings.RecordAsync);

@@ -10,6 +10,7 @@ namespace VoiceSite.Tests.Deployment;
 /// infra/ compiles with the Bicep CLI and its linter finds nothing (the bar: no error and no warning, from the build or
 /// from `bicep lint` with its default rules); the container app it describes fits the site.
 /// </summary>
+[Collection(DeploymentCollection.Name)]
 public sealed partial class BicepTests
 {
     [Fact]

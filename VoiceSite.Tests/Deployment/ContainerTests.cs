@@ -12,6 +12,7 @@ namespace VoiceSite.Tests.Deployment;
 /// stage's commands succeed on the same command lines, and its entrypoint, started on that output with the
 /// environment it sets, answers its health check and stops cleanly on SIGTERM.
 /// </summary>
+[Collection(DeploymentCollection.Name)]
 public sealed partial class ContainerTests(ITestOutputHelper output)
 {
     [Fact]
