@@ -22,13 +22,12 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# SQLite database and data-protection keys live on a volume (mount an Azure Files share at /data),
-# owned by the image's non-root 'app' user.
-RUN mkdir -p /data/keys && chown -R "$APP_UID" /data
+# The SQLite database (and with it the data-protection key ring) lives on a volume, owned by the image's non-root
+# 'app' user. In Azure Container Apps the site uses Azure SQL instead (infra/); then /data stays empty.
+RUN mkdir -p /data && chown -R "$APP_UID" /data
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    ConnectionStrings__Default="Data Source=/data/voicesite.db" \
-    DataProtection__KeysPath=/data/keys
+    ConnectionStrings__Default="Data Source=/data/voicesite.db"
 VOLUME /data
 COPY --from=build /app .
 USER $APP_UID

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,13 +9,18 @@ namespace VoiceSite.Data;
 /// <summary>
 /// The model, shared by both providers. Each provider has a derived context
 /// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) that owns its migrations.
+/// It also holds the data-protection key ring, so every process sharing the database shares the keys
+/// (see <see cref="DataProtectionKeyRing"/>).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Scenario> Scenarios => Set<Scenario>();
     public DbSet<ScenarioParameter> ScenarioParameters => Set<ScenarioParameter>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Turn> Turns => Set<Turn>();
+
+    /// <summary>The data-protection key ring (XML elements, protected at rest where a certificate is configured).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,6 +8,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
 
 builder.AddDatabase();
+builder.AddKeyRing();
+builder.AddHealth();
 builder.AddAccounts();
 builder.AddWebUi();
 builder.AddScenarios();

@@ -26,7 +26,6 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataDirectory);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(DataDirectory, "voicesite.db")}");
-        builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Simulator:Enabled", "true");

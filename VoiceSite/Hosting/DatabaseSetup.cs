@@ -35,7 +35,6 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddAppDbContext(options.Provider, connectionString);
-        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         builder.Services.AddScoped<SeedData>();
         return builder;
     }
@@ -53,11 +52,5 @@ public static class DatabaseSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
         await scope.ServiceProvider.GetRequiredService<SeedData>().SeedAsync();
-    }
-
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
-    {
-        app.MapHealthChecks("/healthz").AllowAnonymous();
-        return app;
     }
 }

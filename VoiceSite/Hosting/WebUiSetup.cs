@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using VoiceSite.Accounts;
 
@@ -19,11 +18,6 @@ public static class WebUiSetup
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
-
-        // Keys live beside the SQLite data (a volume in the container), so sign-in cookies survive restarts.
-        var keys = builder.Configuration["DataProtection:KeysPath"]
-            ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys");
-        builder.Services.AddDataProtection().SetApplicationName("VoiceSite").PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         // Azure Container Apps terminates TLS in front of the app.
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

@@ -42,7 +42,6 @@ internal sealed class BenchSite : WebApplicationFactory<Program>
         Directory.CreateDirectory(_dataDirectory);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_dataDirectory, "voicesite.db")}");
-        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_dataDirectory, "keys"));
         builder.UseSetting("Simulator:Enabled", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
