@@ -15,6 +15,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ScenarioParameter> ScenarioParameters => Set<ScenarioParameter>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Turn> Turns => Set<Turn>();
+    public DbSet<VoiceUsage> VoiceUsage => Set<VoiceUsage>();
+    public DbSet<VoiceAllowance> VoiceAllowances => Set<VoiceAllowance>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,18 +1,22 @@
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
+using VoiceSite.Limits;
 using VoiceSite.Scenarios;
+using VoiceSite.Security;
 using VoiceSite.Voice;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
 
+builder.AddSecurity();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
 builder.AddVoice();
+builder.AddVoiceLimits();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();

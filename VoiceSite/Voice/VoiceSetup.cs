@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using VoiceSite.Conversations;
 using VoiceSite.Voice.Pipeline;
 using VoiceSite.Voice.Realtime;
@@ -27,8 +28,10 @@ public static class VoiceSetup
             {
                 o.MaximumReceiveMessageSize = MaxHubMessageBytes;
                 o.EnableDetailedErrors = false;
+                o.AddFilter<HubErrorLogging>();
             })
             .AddMessagePackProtocol();
+        builder.Logging.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.None);
         return builder;
     }
 
