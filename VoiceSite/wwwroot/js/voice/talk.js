@@ -3,7 +3,7 @@
 /* global htmx */
 import { MicCapture } from './mic-capture.js';
 import { AudioPlayer } from './audio-player.js';
-import { VoiceConnection, hubMessage } from './voice-connection.js';
+import { VoiceConnection, hubMessage, closeReason } from './voice-connection.js';
 
 const SILENCE_FRAME = new Uint8Array(1920); // 40 ms of 24 kHz PCM16 zeros
 const PTT_RELEASE_FRAMES = 20;              // 800 ms of silence ends the turn after push-to-talk
@@ -194,7 +194,7 @@ class TalkController {
         this.connection = null;
         this.session = null;
         this.stopLocal('The connection to the site was lost.');
-        if (error) this.showError('The connection to the site was lost. Check your network, then press Connect.');
+        if (error) this.showError(closeReason(error));
       },
     };
   }
