@@ -22,14 +22,24 @@ internal sealed class RedactingLoggerFactory(LoggerFactory inner, SecretValues s
         services.GetService<IOptions<LoggerFactoryOptions>>(),
         services.GetService<IExternalScopeProvider>());
 
-    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), secrets);
+    /// <summary>
+    /// SignalR's "Failed to invoke hub method" (event 8 of its dispatcher) logs every exception a hub method throws, a
+    /// refusal (<c>HubException</c>) included, as an error with its stack trace: any client could fill the log with
+    /// error-level noise. It is written at Debug without the exception instead; <c>HubErrorLogging</c> logs refusals as
+    /// warnings and real faults as errors. (A category filter would also hide it from a provider with rules of its own.)
+    /// </summary>
+    public const string HubDispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+    public const int HubMethodFailedEvent = 8;
+
+    public ILogger CreateLogger(string categoryName) =>
+        new RedactingLogger(inner.CreateLogger(categoryName), secrets, categoryName == HubDispatcherCategory ? HubMethodFailedEvent : null);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     public void Dispose() => inner.Dispose();
 }
 
-internal sealed class RedactingLogger(ILogger inner, SecretValues secrets) : ILogger
+internal sealed class RedactingLogger(ILogger inner, SecretValues secrets, int? debugEventId = null) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
@@ -37,6 +47,11 @@ internal sealed class RedactingLogger(ILogger inner, SecretValues secrets) : ILo
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        if (eventId.Id == debugEventId && logLevel > LogLevel.Debug)
+        {
+            logLevel = LogLevel.Debug;
+            exception = null;
+        }
         if (!inner.IsEnabled(logLevel))
             return;
         var message = secrets.Redact(formatter(state, exception));

@@ -4,15 +4,13 @@ namespace VoiceSite.Voice;
 
 /// <summary>
 /// Logs what a hub method throws, in place of SignalR's own line (which logs every exception, a refusal included, as an
-/// error with its stack trace, so any client could fill the log with error-level noise; VoiceSetup silences it).
+/// error with its stack trace, so any client could fill the log with error-level noise; the site's logger factory,
+/// Security/RedactingLoggerFactory, writes that line at Debug).
 /// A <see cref="HubException"/> is a refusal with a readable message for the caller (unknown conversation, bad mode, a
 /// limit): a warning without a stack trace. Anything else is a fault of ours: an error with the exception.
 /// </summary>
 internal sealed partial class HubErrorLogging(ILogger<HubErrorLogging> logger) : IHubFilter
 {
-    /// <summary>SignalR's dispatcher category, whose "Failed to invoke hub method" errors this filter replaces.</summary>
-    public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
-
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try

@@ -31,7 +31,6 @@ public static class VoiceSetup
                 o.AddFilter<HubErrorLogging>();
             })
             .AddMessagePackProtocol();
-        builder.Logging.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.None);
         return builder;
     }
 
