@@ -18,6 +18,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ScenarioParameter> ScenarioParameters => Set<ScenarioParameter>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Turn> Turns => Set<Turn>();
+    public DbSet<VoiceUsage> VoiceUsage => Set<VoiceUsage>();
+    public DbSet<VoiceAllowance> VoiceAllowances => Set<VoiceAllowance>();
 
     /// <summary>The data-protection key ring (XML elements, protected at rest where a certificate is configured).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

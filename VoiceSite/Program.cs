@@ -1,12 +1,15 @@
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
+using VoiceSite.Limits;
 using VoiceSite.Scenarios;
+using VoiceSite.Security;
 using VoiceSite.Voice;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
 
+builder.AddSecurity();
 builder.AddDatabase();
 builder.AddKeyRing();
 builder.AddHealth();
@@ -15,6 +18,7 @@ builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
 builder.AddVoice();
+builder.AddVoiceLimits();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VoiceSite.Data.Entities;
 
 namespace VoiceSite.Tests.Infrastructure;
@@ -18,6 +19,11 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "voicesite-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>Every log line the site writes, at every level, when <see cref="CaptureLogs"/> is set before the first use.</summary>
+    public TestLogProvider Logs { get; } = new();
+
+    public bool CaptureLogs { get; set; }
+
     /// <summary>Extra configuration (hierarchical keys or the flat legacy names), applied as host settings.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -29,6 +35,18 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Simulator:Enabled", "true");
+        // Every test signs in, registers and starts sessions from one loopback address: the per-client and per-user
+        // limits are lifted here; the tests of those limits (Security/) set them back through Settings.
+        builder.UseSetting("RateLimits:SignInPerMinute", "100000");
+        builder.UseSetting("RateLimits:RegistrationsPerHour", "100000");
+        builder.UseSetting("RateLimits:ConversationsPerMinute", "100000");
+        builder.UseSetting("VoiceLimits:StartsPerMinute", "10000");
+        if (CaptureLogs)
+            builder.ConfigureLogging(logging =>
+            {
+                logging.AddProvider(Logs);
+                logging.AddFilter<TestLogProvider>(null, LogLevel.Trace);
+            });
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
     }

@@ -117,7 +117,7 @@ public sealed class SpeechToTextClientTests : IClassFixture<PipelineSiteFactory>
 
         Assert.Equal(UpstreamFailure.Unauthorized, error.Failure);
         Assert.Equal(401, error.StatusCode);
-        Assert.Equal("speech-to-text.unauthorized", error.ErrorCode);
+        Assert.Equal("upstream_unauthorized", error.ErrorCode);
         Assert.DoesNotContain("simulator-key", error.ToString());
         Assert.DoesNotContain("a-different-key", error.ToString());
     }

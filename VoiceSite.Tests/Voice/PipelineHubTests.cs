@@ -120,9 +120,9 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("stt", "speech-to-text.unauthorized", true)]
-    [InlineData("chat", "chat.rate-limited", false)]
-    [InlineData("tts", "text-to-speech.service-error", false)]
+    [InlineData("stt", "upstream_unauthorized", true)]
+    [InlineData("chat", "rate_limited", false)]
+    [InlineData("tts", "upstream_error", false)]
     public async Task Upstream_errors_reach_the_client_and_the_users_turn_is_still_stored(string service, string code, bool untranscribed)
     {
         var (client, conversation, _) = await StartAsync();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
 using VoiceSite.Hosting;
@@ -11,7 +12,7 @@ public static class AccountsSetup
 {
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services
@@ -21,12 +22,22 @@ public static class AccountsSetup
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
+        builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((o, accounts) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = accounts.Value.LockoutFailures;
+            o.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
+        });
+        // The sign-in cookie is re-checked against the database (stamp, lockout, roles) this often; hub connections too.
+        builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountOptions>>((o, accounts) =>
+            o.ValidationInterval = accounts.Value.SignInCheckInterval);
+        builder.Services.AddSingleton<SignOutRevocations>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddHostedService<HubSignInCheck>();
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -37,6 +48,20 @@ public static class AccountsSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
+
+            // A cookie whose sign-in was revoked by signing out is refused at once, not only at the next periodic check.
+            var validate = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Principal is { } principal
+                    && context.HttpContext.RequestServices.GetRequiredService<SignOutRevocations>().IsRevoked(principal))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await validate(context);
+            };
 
             // htmx follows redirects inside XHR and would swap the sign-in page into a fragment:
             // tell it to navigate the whole page instead.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using VoiceSite.Accounts;
+using VoiceSite.Security;
 
 namespace VoiceSite.Hosting;
 
@@ -33,6 +34,7 @@ public static class WebUiSetup
     public static WebApplication UseWebUi(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders(); // first, so every response has them: static files and error pages too
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -41,8 +43,10 @@ public static class WebUiSetup
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseStaticFiles();
         app.UseWebSockets();
+        app.UseMiddleware<HubOriginCheck>(); // before authentication: a foreign page's upgrade never gets as far as the cookie
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: conversation creation is limited per user
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

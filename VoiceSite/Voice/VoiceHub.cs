@@ -21,6 +21,12 @@ public sealed class VoiceHub(VoiceSessions sessions) : Hub<IVoiceClient>
 
     public async Task EndSession() => await sessions.EndAsync(Context.ConnectionId, "Session ended.");
 
+    public override Task OnConnectedAsync()
+    {
+        sessions.Connected(Context);
+        return Task.CompletedTask;
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception) => sessions.DisconnectedAsync(Context.ConnectionId);
 
     private string UserId => Context.UserIdentifier ?? throw new HubException("Sign in to talk.");

@@ -2,39 +2,55 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using VoiceSite.Audio;
 using VoiceSite.Conversations;
+using VoiceSite.Limits;
+using VoiceSite.Security;
 
 namespace VoiceSite.Voice;
 
 /// <summary>
 /// Owns the one live voice session of each hub connection: starts (ending the previous one first, which is how
-/// modes switch), checks ownership, validates and paces incoming audio, and ends sessions on request, on
-/// disconnect and at shutdown.
+/// modes switch), checks ownership and the user's limits, validates and paces incoming audio, and ends sessions on
+/// request, on disconnect, when a limit is reached, when the user's sign-in is revoked, and at shutdown.
 /// </summary>
 public sealed partial class VoiceSessions(
     ConversationStore store,
     VoiceModeAvailability availability,
     IEnumerable<IVoiceSessionFactory> factories,
     IHubContext<VoiceHub, IVoiceClient> hub,
+    VoiceLimits limits,
+    VoiceUsageStore usage,
+    SecretValues secrets,
     TimeProvider clock,
     ILogger<VoiceSessions> logger) : IAsyncDisposable
 {
     private const string NotFound = "Conversation not found.";
     private readonly ConcurrentDictionary<string, LiveSession> _live = new();
+    private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
     private readonly ConcurrentDictionary<string, ErrorThrottle> _idleConnections = new();
     private readonly ConcurrentDictionary<Task, byte> _background = new();
 
     public int Count => _live.Count;
 
+    /// <summary>The live sessions now (for the limit and sign-in checks).</summary>
+    public IReadOnlyList<LiveSession> Live => [.. _live.Values];
+
+    /// <summary>The open hub connections now.</summary>
+    public IReadOnlyList<HubCallerContext> Connections => [.. _connections.Values];
+
+    public void Connected(HubCallerContext context) => _connections[context.ConnectionId] = context;
+
     public async Task<SessionInfo> StartAsync(string connectionId, string userId, string conversationId, string mode, CancellationToken connectionAborted)
     {
+        limits.CheckStartRate(userId);
         if (!VoiceModes.TryParse(mode, out var voiceMode))
-            throw new HubException($"Unknown mode \"{mode}\". Use \"{VoiceModes.Realtime}\" or \"{VoiceModes.Pipeline}\".");
+            throw new HubException($"Unknown mode \"{Echo.Cut(mode)}\". Use \"{VoiceModes.Realtime}\" or \"{VoiceModes.Pipeline}\".");
         var status = availability.For(voiceMode);
         if (!status.Available)
             throw new HubException(status.Reason);
         if (!Guid.TryParse(conversationId, out var id))
             throw new HubException(NotFound);
         var snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
+        await limits.CheckAllowanceAsync(userId, connectionAborted);
 
         // One live session per conversation: this connection's previous session (a mode switch) and one in another
         // tab end first, storing what they had, so the history loaded below is whole and turns never interleave.
@@ -44,8 +60,10 @@ public sealed partial class VoiceSessions(
         if (ended)
             snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
 
+        var place = limits.AcquireLive(userId);
+        var client = new SessionClient(hub.Clients.Client(connectionId), secrets, clock);
         var factory = factories.Single(f => f.Mode == voiceMode);
-        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, hub.Clients.Client(connectionId), OnEnded,
+        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, client, OnEnded,
             () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))));
         try
         {
@@ -54,11 +72,17 @@ public sealed partial class VoiceSessions(
         catch (Exception e) when (e is VoiceSessionException or OperationCanceledException)
         {
             await session.DisposeAsync();
+            place.Dispose();
             LogStartFailed(voiceMode.ToString(), e.Message);
             throw new HubException(e is VoiceSessionException ? e.Message : "The connection closed while the session was starting.");
         }
+        catch
+        {
+            place.Dispose();
+            throw;
+        }
 
-        _live[connectionId] = new LiveSession(session, id, new AudioRateLimiter(clock), new ErrorThrottle(clock));
+        _live[connectionId] = new LiveSession(connectionId, userId, id, session, client, place, new ErrorThrottle(clock), clock);
         _idleConnections.TryRemove(connectionId, out _);
         if (connectionAborted.IsCancellationRequested)
         {
@@ -71,34 +95,6 @@ public sealed partial class VoiceSessions(
         return new SessionInfo(VoiceModes.Name(voiceMode), Pcm16.SampleRate);
     }
 
-    public const string MovingReason = "Moving you to another server…";
-
-    public const string ConversationDeletedReason = "This conversation was deleted, so its session ended.";
-
-    /// <summary>
-    /// Ends every live session on a conversation (but the one on <paramref name="exceptConnectionId"/>), telling each
-    /// browser why with an <c>Error</c> of <paramref name="code"/> first; true when one was ended.
-    /// </summary>
-    public async Task<bool> EndConversationAsync(Guid conversationId, string code, string reason, string? exceptConnectionId = null)
-    {
-        var ended = false;
-        foreach (var (connectionId, live) in _live)
-        {
-            if (live.ConversationId != conversationId || connectionId == exceptConnectionId)
-                continue;
-            try
-            {
-                await hub.Clients.Client(connectionId).Error(code, reason);
-            }
-            catch (Exception e)
-            {
-                LogNotifyFailed(e);
-            }
-            ended |= await EndAsync(connectionId, reason);
-        }
-        return ended;
-    }
-
     public async Task SendAudioAsync(string connectionId, byte[]? pcm16)
     {
         var client = hub.Clients.Client(connectionId);
@@ -106,7 +102,7 @@ public sealed partial class VoiceSessions(
         {
             var throttle = _idleConnections.GetOrAdd(connectionId, _ => new ErrorThrottle(clock));
             if (throttle.ShouldReport(VoiceErrorCodes.NoSession))
-                await client.Error(VoiceErrorCodes.NoSession, "No voice session is running. Press Connect to start one.");
+                await client.Error(VoiceErrorCodes.NoSession, "No voice session is running. Press Start to begin one.");
             return;
         }
         if (AudioChunkRules.Check(pcm16) is { } problem)
@@ -116,7 +112,7 @@ public sealed partial class VoiceSessions(
                 await client.Error(VoiceErrorCodes.BadAudio, problem);
             return;
         }
-        switch (live.Rate.Offer(Pcm16.DurationMs(pcm16!.Length)))
+        switch (limits.AudioFor(live.UserId).Offer(Pcm16.DurationMs(pcm16!.Length), limits.LiveSessions(live.UserId)))
         {
             case AudioRateDecision.Accept:
                 live.Session.AcceptAudio(pcm16);
@@ -127,7 +123,8 @@ public sealed partial class VoiceSessions(
                 break;
             case AudioRateDecision.End:
                 LogFlood(connectionId);
-                await EndAsync(connectionId, "Audio arrived much faster than real time, so the session was ended. Reload the page to start again.");
+                await EndAsync(connectionId, "Audio arrived much faster than real time, so the session was ended. Reload the page to start again.",
+                    VoiceErrorCodes.AudioTooFast);
                 break;
         }
     }
@@ -148,18 +145,45 @@ public sealed partial class VoiceSessions(
         await live.Session.InterruptAsync(playedMs);
     }
 
-    /// <summary>Ends the connection's session, if any (true then); the browser is told the reason.</summary>
-    public async Task<bool> EndAsync(string connectionId, string reason)
+    public const string MovingReason = "Moving you to another server…";
+
+    public const string ConversationDeletedReason = "This conversation was deleted, so its session ended.";
+
+    /// <summary>
+    /// Ends every live session on a conversation (but the one on <paramref name="exceptConnectionId"/>), telling each
+    /// browser why with an <c>Error</c> of <paramref name="code"/> first; true when one was ended.
+    /// </summary>
+    public async Task<bool> EndConversationAsync(Guid conversationId, string code, string reason, string? exceptConnectionId = null)
+    {
+        var ended = false;
+        foreach (var (connectionId, live) in _live)
+        {
+            if (live.ConversationId == conversationId && connectionId != exceptConnectionId)
+                ended |= await EndAsync(connectionId, reason, code);
+        }
+        return ended;
+    }
+
+    /// <summary>
+    /// Ends the connection's session, if any (true then); the browser is told the reason (and, with
+    /// <paramref name="errorCode"/>, gets an <c>Error</c> first: a limit, a revocation, a takeover). Its live time is
+    /// added to the user's day.
+    /// </summary>
+    public async Task<bool> EndAsync(string connectionId, string reason, string? errorCode = null)
     {
         if (!_live.TryRemove(connectionId, out var live))
             return false;
         try
         {
+            if (errorCode is not null)
+                await live.Client.Error(errorCode, reason);
             await live.Session.EndAsync(reason);
         }
         finally
         {
             await live.Session.DisposeAsync();
+            live.Place.Dispose();
+            await ChargeAsync(live);
         }
         return true;
     }
@@ -176,9 +200,42 @@ public sealed partial class VoiceSessions(
         }, TaskScheduler.Default);
     }
 
+    /// <summary>Adds the session's voice time since it was last charged to the user's day.</summary>
+    public async Task ChargeAsync(LiveSession live)
+    {
+        var seconds = live.TakeUncharged().TotalSeconds;
+        try
+        {
+            await usage.AddAsync(live.UserId, seconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogChargeFailed(e);
+        }
+    }
+
+    /// <summary>Ends every session of the user and closes their hub connections (signing out).</summary>
+    public async Task RevokeUserAsync(string userId, string reason)
+    {
+        foreach (var connection in _connections.Values.Where(c => c.UserIdentifier == userId).ToList())
+            await RevokeConnectionAsync(connection.ConnectionId, reason);
+    }
+
+    /// <summary>Ends the connection's session, telling the browser why, and closes the connection (a sign-in no longer valid).</summary>
+    public async Task RevokeConnectionAsync(string connectionId, string reason)
+    {
+        await EndAsync(connectionId, reason, VoiceErrorCodes.SignedOut);
+        if (_connections.TryRemove(connectionId, out var connection))
+        {
+            LogRevoked(connectionId);
+            connection.Abort();
+        }
+    }
+
     public async Task DisconnectedAsync(string connectionId)
     {
         _idleConnections.TryRemove(connectionId, out _);
+        _connections.TryRemove(connectionId, out _);
         await EndAsync(connectionId, "Disconnected.");
     }
 
@@ -187,8 +244,11 @@ public sealed partial class VoiceSessions(
     {
         foreach (var (connectionId, live) in _live)
         {
-            if (ReferenceEquals(live.Session, session))
-                _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live));
+            if (ReferenceEquals(live.Session, session) && _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live)))
+            {
+                live.Place.Dispose();
+                _ = ChargeAsync(live); // observed: ChargeAsync catches and logs its failures
+            }
         }
     }
 
@@ -200,37 +260,12 @@ public sealed partial class VoiceSessions(
             try
             {
                 // The browser resumes by itself on whichever server answers next, with the conversation replayed.
-                await hub.Clients.Client(connectionId).Error(VoiceErrorCodes.ServerMoving, MovingReason);
-                await EndAsync(connectionId, MovingReason);
+                await EndAsync(connectionId, MovingReason, VoiceErrorCodes.ServerMoving);
             }
             catch (Exception e)
             {
                 LogShutdownEndFailed(e);
             }
-        }
-    }
-
-    private sealed record LiveSession(IVoiceSession Session, Guid ConversationId, AudioRateLimiter Rate, ErrorThrottle Errors);
-
-    /// <summary>At most one error per key per second per connection, so a flood of bad input is not echoed back.</summary>
-    private sealed class ErrorThrottle(TimeProvider clock)
-    {
-        private readonly ConcurrentDictionary<string, long> _last = new();
-
-        public bool ShouldReport(string key)
-        {
-            var now = clock.GetTimestamp();
-            var reported = false;
-            _last.AddOrUpdate(key,
-                _ => { reported = true; return now; },
-                (_, last) =>
-                {
-                    if (clock.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1))
-                        return last;
-                    reported = true;
-                    return now;
-                });
-            return reported;
         }
     }
 
@@ -243,12 +278,15 @@ public sealed partial class VoiceSessions(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} sent audio much faster than real time; session ended")]
     private partial void LogFlood(string connectionId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Telling a browser why its session ends failed")]
-    private partial void LogNotifyFailed(Exception exception);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ending the sessions of a deleted conversation failed")]
     private partial void LogBackgroundFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ending a session at shutdown failed")]
     private partial void LogShutdownEndFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adding a session's voice time to the day's use failed")]
+    private partial void LogChargeFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hub connection {ConnectionId} closed: the user's sign-in was revoked")]
+    private partial void LogRevoked(string connectionId);
 }

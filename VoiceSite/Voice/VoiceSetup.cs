@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using VoiceSite.Conversations;
 using VoiceSite.Voice.Pipeline;
 using VoiceSite.Voice.Realtime;
@@ -31,6 +32,7 @@ public static class VoiceSetup
             {
                 o.MaximumReceiveMessageSize = MaxHubMessageBytes;
                 o.EnableDetailedErrors = false;
+                o.AddFilter<HubErrorLogging>();
             })
             .AddMessagePackProtocol();
         return builder;

@@ -43,6 +43,10 @@ internal sealed class BenchSite : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_dataDirectory, "voicesite.db")}");
         builder.UseSetting("Simulator:Enabled", "true");
+        // The benchmarks measure the site's own overhead: per-user cost limits out of the way.
+        builder.UseSetting("VoiceLimits:StartsPerMinute", "10000");
+        builder.UseSetting("VoiceLimits:DailyVoiceMinutes", "1440");
+        builder.UseSetting("RateLimits:SignInPerMinute", "10000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
     }

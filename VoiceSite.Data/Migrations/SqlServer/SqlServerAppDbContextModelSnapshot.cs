@@ -483,6 +483,40 @@ namespace VoiceSite.Data.Migrations.SqlServer
                     b.ToTable("Turns");
                 });
 
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("DailyMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("VoiceAllowances");
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceUsage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("float");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("VoiceUsage");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -572,6 +606,24 @@ namespace VoiceSite.Data.Migrations.SqlServer
                         .IsRequired();
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceUsage", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.AppUser", b =>

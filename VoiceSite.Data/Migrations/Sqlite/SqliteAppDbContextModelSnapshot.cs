@@ -466,6 +466,40 @@ namespace VoiceSite.Data.Migrations.Sqlite
                     b.ToTable("Turns");
                 });
 
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DailyMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("VoiceAllowances");
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceUsage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("VoiceUsage");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -555,6 +589,24 @@ namespace VoiceSite.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceUsage", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.AppUser", b =>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using VoiceSite.Accounts;
 using VoiceSite.Data.Entities;
+using VoiceSite.Security;
 
 namespace VoiceSite.Pages.Account;
 
@@ -12,10 +13,12 @@ public sealed partial class LoginModel(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     IOptions<AccountOptions> accounts,
+    SignInThrottle throttle,
     ILogger<LoginModel> logger) : PageModel
 {
     public const string WrongCredentialsMessage = "The email or password is not right. Check them and try again.";
     public const string LockedOutMessage = "Too many failed attempts: this account is locked for a few minutes. Try again later.";
+    public const string ThrottledMessage = "Too many failed sign-ins for this account from your network. Try again in";
 
     // Verified against when the email is unknown, so both answers take about as long.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
@@ -38,10 +41,13 @@ public sealed partial class LoginModel(
     public bool SignedOut { get; private set; }
     public bool RegistrationOpen => accounts.Value.AllowRegistration;
 
-    public void OnGet(string? returnUrl, bool signedOut = false)
+    public bool Registered { get; private set; }
+
+    public void OnGet(string? returnUrl, bool signedOut = false, bool registered = false)
     {
         ReturnUrl = returnUrl;
         SignedOut = signedOut;
+        Registered = registered;
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
@@ -50,21 +56,37 @@ public sealed partial class LoginModel(
         if (!ModelState.IsValid)
             return Page();
 
+        // Per client and account, before the password is checked (and before the account-wide lockout counts anything).
+        var client = HttpContext.ClientAddress();
+        if (throttle.RefusedFor(client, Email!) is { } wait)
+        {
+            LogThrottled();
+            Error = $"{ThrottledMessage} {VoiceSite.Limits.VoiceLimits.Describe(wait)}.";
+            return Page();
+        }
+
         var user = await users.FindByEmailAsync(Email!);
         if (user is null)
         {
             users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, Password!);
+            throttle.Failed(client, Email!);
             LogUnknownAccount();
             Error = WrongCredentialsMessage;
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Password!, RememberMe, lockoutOnFailure: true);
+        // Administrators are never locked account-wide: anyone who knows the address could keep them out. The per-client
+        // limit above still stops guessing from any one client.
+        var isAdmin = await users.IsInRoleAsync(user, Roles.Admin);
+        var result = await signIn.PasswordSignInAsync(user, Password!, RememberMe, lockoutOnFailure: !isAdmin);
         if (result.Succeeded)
         {
+            throttle.Succeeded(client, Email!);
             LogSignedIn(user.Id);
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
         }
+        if (!result.IsLockedOut)
+            throttle.Failed(client, Email!);
         if (result.IsLockedOut)
         {
             LogLockedOut(user.Id);
@@ -86,6 +108,9 @@ public sealed partial class LoginModel(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: user {UserId} is locked out")]
     private partial void LogLockedOut(string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: too many failures from this client for the account")]
+    private partial void LogThrottled();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in failed for an unknown email address")]
     private partial void LogUnknownAccount();

@@ -9,12 +9,19 @@ using VoiceSite.Data.Entities;
 namespace VoiceSite.Pages.Account;
 
 public sealed partial class RegisterModel(
-    SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     IOptions<AccountOptions> accounts,
     ILogger<RegisterModel> logger) : PageModel
 {
     public const string ClosedMessage = "Registration is closed. Ask an administrator for an account.";
+
+    /// <summary>
+    /// The one answer to a registration that passed the form's checks, whether the address was new or already had an
+    /// account, so registering tells nobody which addresses have accounts. The site sends no email, so it cannot confirm
+    /// the address either way; the answer is honest for both cases.
+    /// </summary>
+    public const string RegisteredMessage =
+        "Registration received. Sign in with your email address and password. If that address already had an account, use that account's password.";
 
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
@@ -53,25 +60,35 @@ public sealed partial class RegisterModel(
 
         var user = new AppUser { UserName = Email, Email = Email };
         var result = await users.CreateAsync(user, Password!);
-        if (!result.Succeeded)
+        if (result.Succeeded)
+            LogRegistered(user.Id);
+        else
         {
-            foreach (var error in result.Errors.Where(e => e.Code != nameof(IdentityErrorDescriber.DuplicateUserName)))
+            // A taken address gets the same answer as a new one (no account enumeration); anything else, such as a
+            // password the rules refuse, is the visitor's own input and is reported next to its field.
+            var problems = result.Errors.Where(e => e.Code is not (nameof(IdentityErrorDescriber.DuplicateUserName)
+                or nameof(IdentityErrorDescriber.DuplicateEmail))).ToList();
+            if (problems.Count > 0)
             {
-                var field = error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password)
-                    : error.Code.Contains("Email", StringComparison.Ordinal) ? nameof(Email)
-                    : "";
-                ModelState.AddModelError(field, error.Description);
+                foreach (var error in problems)
+                {
+                    var field = error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password)
+                        : error.Code.Contains("Email", StringComparison.Ordinal) ? nameof(Email)
+                        : "";
+                    ModelState.AddModelError(field, error.Description);
+                }
+                return Page();
             }
-            return Page();
+            LogAlreadyRegistered();
         }
-
-        LogRegistered(user.Id);
-        await signIn.SignInAsync(user, isPersistent: false);
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        return RedirectToPage("/Account/Login", new { registered = true, returnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl : null });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} registered")]
     private partial void LogRegistered(string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registration for an address that already has an account; answered as for a new one")]
+    private partial void LogAlreadyRegistered();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registration refused: registration is switched off")]
     private partial void LogRefused();

@@ -26,10 +26,13 @@ public sealed class ChatStreamer(
     IOptions<ChatOptions> options,
     EntraCredential credentials,
     TimeProvider time,
-    ILogger<ChatStreamer> logger)
+    ILogger<ChatStreamer> logger,
+    IOptions<UpstreamTimeouts>? timeouts = null)
 {
+    private readonly UpstreamTimeouts _timeouts = timeouts?.Value ?? new UpstreamTimeouts();
+
     /// <summary>Longest wait for the answer's headers, and for each piece of the stream after that.</summary>
-    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(30);
+    private TimeSpan NetworkTimeout => _timeouts.Handshake > _timeouts.FirstEvent ? _timeouts.Handshake : _timeouts.FirstEvent;
 
     private ChatClient? _client;
 
@@ -63,17 +66,20 @@ public sealed class ChatStreamer(
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = time.GetTimestamp();
         IAsyncEnumerator<StreamingChatCompletionUpdate>? updates = null;
+        // Until the first token: the handshake (headers) and the first event; after it the client's per-read timeout.
+        cts.CancelAfter(_timeouts.Handshake + _timeouts.FirstEvent);
         try
         {
             updates = client.CompleteChatStreamingAsync(messages, new ChatCompletionOptions(), cts.Token).GetAsyncEnumerator(cts.Token);
             var hasFirst = await updates.MoveNextAsync();
+            cts.CancelAfter(Timeout.InfiniteTimeSpan);
             return new ChatReply(updates, hasFirst, cts, started, messages.Count, Deployment, time, logger);
         }
         catch (Exception e)
         {
             if (updates is not null)
                 await DisposeQuietlyAsync(updates);
-            var cancelled = cts.IsCancellationRequested;
+            var cancelled = cancellationToken.IsCancellationRequested;
             cts.Dispose();
             if (e is OperationCanceledException && cancelled)
                 throw;

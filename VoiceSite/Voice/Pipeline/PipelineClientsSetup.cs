@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Pipeline;
@@ -19,20 +20,20 @@ public static class PipelineClientsSetup
         // A recognition stays open while the user speaks (up to 59 s) and then waits for its result: its own timeouts
         // (SpeechToTextClient.ResultTimeout and an overall cap) replace HttpClient's.
         services.AddHttpClient<SpeechToTextClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => Handler()).RedactLoggedHeaders(_ => true);
-        // Until the answer's headers; the audio body then has a per-read idle timeout.
-        services.AddHttpClient<TextToSpeechClient>(c => c.Timeout = TimeSpan.FromSeconds(20))
-            .ConfigurePrimaryHttpMessageHandler(() => Handler()).RedactLoggedHeaders(_ => true);
-        // The OpenAI client applies ChatStreamer.NetworkTimeout itself (to the headers and to each read of the stream).
+            .ConfigurePrimaryHttpMessageHandler(Handler).RedactLoggedHeaders(_ => true);
+        // The clients apply the Timeouts settings themselves: TTS to its headers and each read of the audio.
+        services.AddHttpClient<TextToSpeechClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(Handler).RedactLoggedHeaders(_ => true);
+        // The OpenAI client applies the handshake timeout itself (NetworkTimeout: headers, each read); ChatStreamer the first token's.
         services.AddHttpClient<ChatStreamer>(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => Handler()).RedactLoggedHeaders(_ => true);
+            .ConfigurePrimaryHttpMessageHandler(Handler).RedactLoggedHeaders(_ => true);
         return services;
     }
 
     // Header values are never logged (.RedactLoggedHeaders above): they carry the keys.
-    private static SocketsHttpHandler Handler() => new()
+    private static SocketsHttpHandler Handler(IServiceProvider services) => new()
     {
-        ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectTimeout = services.GetService<IOptions<UpstreamTimeouts>>()?.Value.Connect ?? new UpstreamTimeouts().Connect,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         Expect100ContinueTimeout = TimeSpan.FromSeconds(1),
         AutomaticDecompression = System.Net.DecompressionMethods.None,

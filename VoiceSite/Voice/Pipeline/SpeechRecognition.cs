@@ -25,21 +25,23 @@ public sealed class SpeechRecognition : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly Resampler24To16 _resampler = new();
     private readonly Task<(RecognitionStatus, string?, string, TimeSpan, TimeSpan, double?)> _send;
+    private readonly TimeSpan _resultTimeout;
     private long _inputSamples;
     private int _state; // 0 open, 1 completing/completed, 2 aborted
     private bool _readerGone;
 
     internal SpeechRecognition(
         HttpClient http, HttpRequestMessage request, PipeWriter writer, UpstreamService upstream, string language,
-        TimeProvider time, ILogger logger)
+        TimeSpan resultTimeout, TimeProvider time, ILogger logger)
     {
+        _resultTimeout = resultTimeout;
         _writer = writer;
         _upstream = upstream;
         _time = time;
         _logger = logger;
         Language = language;
-        // Nothing stays in flight forever: audio is capped at 59 s, the result is awaited for at most ResultTimeout.
-        _cts.CancelAfter(SpeechToTextClient.MaxAudio + SpeechToTextClient.ResultTimeout + TimeSpan.FromSeconds(15));
+        // Nothing stays in flight forever: audio is capped at 59 s, the result is awaited for at most the result timeout.
+        _cts.CancelAfter(SpeechToTextClient.MaxAudio + resultTimeout + TimeSpan.FromSeconds(15));
 
         // The streaming WAV header (length unknown) is the first chunk of the body.
         WavHeader.Write(_writer.GetSpan(WavHeader.Size), Resampler24To16.OutputRate);
@@ -112,7 +114,7 @@ public sealed class SpeechRecognition : IAsyncDisposable
         try
         {
             var (status, raw, text, offset, duration, confidence) =
-                await _send.WaitAsync(SpeechToTextClient.ResultTimeout, _time, cancellationToken);
+                await _send.WaitAsync(_resultTimeout, _time, cancellationToken);
             var latency = _time.GetElapsedTime(completedAt);
             PipelineLog.RecognitionCompleted(_logger, raw ?? "(none)", AudioDuration.TotalMilliseconds, latency.TotalMilliseconds);
             if (status == RecognitionStatus.Error)

@@ -22,16 +22,19 @@ public sealed class SpeechToTextClient(
     IUpstreamDirectory upstreams,
     IOptions<SpeechOptions> options,
     TimeProvider time,
-    ILogger<SpeechToTextClient> logger)
+    ILogger<SpeechToTextClient> logger,
+    IOptions<UpstreamTimeouts>? timeouts = null)
 {
+    private readonly UpstreamTimeouts _timeouts = timeouts?.Value ?? new UpstreamTimeouts();
+
     /// <summary>
     /// Most audio one recognition accepts. Azure refuses requests with more than 60 s of audio; the limit leaves a
     /// second of margin. The pipeline session ends a recognition and starts the next one at 55 s of continuous speech.
     /// </summary>
     public static readonly TimeSpan MaxAudio = TimeSpan.FromSeconds(59);
 
-    /// <summary>Longest wait for the result once the audio is complete.</summary>
-    public static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>Longest wait for the result once the audio is complete (default of the <c>Timeouts:FirstEvent</c> setting).</summary>
+    public static readonly TimeSpan ResultTimeout = new UpstreamTimeouts().FirstEvent;
 
     /// <summary>True when speech-to-text is configured (or simulated).</summary>
     public bool IsAvailable => upstreams.SpeechToText is not null;
@@ -65,7 +68,7 @@ public sealed class SpeechToTextClient(
             request.Headers.Add("Ocp-Apim-Subscription-Key", key);
 
         PipelineLog.RecognitionStarted(logger, language);
-        return new SpeechRecognition(http, request, pipe.Writer, upstream, language, time, logger).OpenAsync();
+        return new SpeechRecognition(http, request, pipe.Writer, upstream, language, _timeouts.FirstEvent, time, logger).OpenAsync();
     }
 
     /// <summary>Recognizes a whole 24 kHz PCM16 clip in one go (push, complete). For tests and tools.</summary>

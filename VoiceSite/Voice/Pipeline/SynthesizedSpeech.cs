@@ -17,12 +17,15 @@ public sealed class SynthesizedSpeech : IAsyncDisposable
     private readonly long _started;
     private readonly int _characters;
     private readonly string _voice;
+    private readonly TimeSpan _readTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _reading;
 
-    internal SynthesizedSpeech(HttpResponseMessage response, Stream body, long started, int characters, string voice, TimeProvider time, ILogger logger)
+    internal SynthesizedSpeech(HttpResponseMessage response, Stream body, long started, int characters, string voice, TimeSpan readTimeout,
+        TimeProvider time, ILogger logger)
     {
+        _readTimeout = readTimeout;
         _response = response;
         _body = body;
         _started = started;
@@ -61,7 +64,7 @@ public sealed class SynthesizedSpeech : IAsyncDisposable
         while (true)
         {
             int read;
-            idle.CancelAfter(TextToSpeechClient.ReadIdleTimeout);
+            idle.CancelAfter(_readTimeout); // the first audio, then each further read (Timeouts:FirstEvent)
             try
             {
                 read = await _body.ReadAsync(buffer.AsMemory(carried, ReadSize), idle.Token);

@@ -21,13 +21,13 @@ public sealed class TextToSpeechClient(
     IUpstreamDirectory upstreams,
     IOptions<SpeechOptions> options,
     TimeProvider time,
-    ILogger<TextToSpeechClient> logger)
+    ILogger<TextToSpeechClient> logger,
+    IOptions<UpstreamTimeouts>? timeouts = null)
 {
+    private readonly UpstreamTimeouts _timeouts = timeouts?.Value ?? new UpstreamTimeouts();
+
     /// <summary>The audio format asked for: the rate of every stream between browser and site.</summary>
     public const string OutputFormat = "raw-24khz-16bit-mono-pcm";
-
-    /// <summary>Longest silence from the service while the audio streams before the synthesis counts as failed.</summary>
-    public static readonly TimeSpan ReadIdleTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>True when text-to-speech is configured (or simulated).</summary>
     public bool IsAvailable => upstreams.TextToSpeech is not null;
@@ -58,15 +58,21 @@ public sealed class TextToSpeechClient(
 
         var started = time.GetTimestamp();
         HttpResponseMessage? response = null;
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        headers.CancelAfter(_timeouts.Handshake);
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token);
             if (!response.IsSuccessStatusCode)
                 throw await UpstreamHttp.FromResponseAsync(UpstreamServiceKind.TextToSpeech, response, upstream, logger, cancellationToken);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var speech = new SynthesizedSpeech(response, body, started, text.Length, voice, time, logger);
+            var speech = new SynthesizedSpeech(response, body, started, text.Length, voice, _timeouts.FirstEvent, time, logger);
             response = null; // owned by the speech now
             return speech;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(new UpstreamException(UpstreamServiceKind.TextToSpeech, UpstreamFailure.Timeout, innerException: e));
         }
         catch (Exception e) when (e is not UpstreamException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -100,14 +106,20 @@ public sealed class TextToSpeechClient(
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(upstream.BaseUri, "cognitiveservices/voices/list"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         AddCommonHeaders(request, upstream);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeouts.Handshake + _timeouts.FirstEvent);
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
                 throw await UpstreamHttp.FromResponseAsync(UpstreamServiceKind.TextToSpeech, response, upstream, logger, cancellationToken);
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token);
             return NeuralVoice.ParseList(json.RootElement);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(new UpstreamException(UpstreamServiceKind.TextToSpeech, UpstreamFailure.Timeout, innerException: e));
         }
         catch (Exception e) when (e is not UpstreamException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {

@@ -15,7 +15,7 @@ internal static class UpstreamHttp
         var status = (int)response.StatusCode;
         var body = await ReadStartAsync(response, cancellationToken);
         var error = UpstreamException.FromStatus(service, status, RetryAfter(response));
-        PipelineLog.UpstreamRefused(logger, UpstreamException.ServiceName(service), status, Redact(body, upstream.ApiKey));
+        PipelineLog.UpstreamRefused(logger, UpstreamException.ServiceName(service), status, UpstreamText.ForLog(body, upstream.ApiKey));
         return error;
     }
 
@@ -45,10 +45,6 @@ internal static class UpstreamHttp
             return delta;
         return retry.Date is { } date ? date - DateTimeOffset.UtcNow : null;
     }
-
-    /// <summary>Removes the key from upstream text before it is logged (a service should never echo it; be sure).</summary>
-    public static string Redact(string text, string? key) =>
-        string.IsNullOrEmpty(key) || key.Length < 4 ? text : text.Replace(key, "[key]", StringComparison.Ordinal);
 
     private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

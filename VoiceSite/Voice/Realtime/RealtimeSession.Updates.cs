@@ -4,6 +4,7 @@
 using System.Net.WebSockets;
 using OpenAI.Realtime;
 using VoiceSite.Data.Entities;
+using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Realtime;
 
@@ -23,6 +24,9 @@ internal sealed partial class RealtimeSession
     private readonly SpeakingRate _speakingRate = new();
     private bool _renewDue;
     private string? _lastUpstreamError;
+    private ErrorThrottle? _upstreamErrors;
+
+    private ErrorThrottle UpstreamErrors => _upstreamErrors ??= new ErrorThrottle(_clock);
 
     private async Task<UpdateOutcome> HandleAsync(RealtimeServerUpdate update)
     {
@@ -62,7 +66,7 @@ internal sealed partial class RealtimeSession
                 break;
 
             case RealtimeServerUpdateConversationItemInputAudioTranscriptionFailed failed:
-                LogTranscriptionFailed(failed.Error?.Message ?? "unknown");
+                LogTranscriptionFailed(UpstreamText.Code(failed.Error?.Code), UpstreamText.ForLog(failed.Error?.Message));
                 await CompleteUserTurnAsync(failed.ItemId, TurnWriter.NotTranscribed);
                 break;
 
@@ -160,9 +164,12 @@ internal sealed partial class RealtimeSession
         }
         if (response?.Status == RealtimeResponseStatus.Failed)
         {
-            var message = response.StatusDetails?.Error?.Message ?? "the reply failed";
-            LogResponseFailed(message);
-            return ReportAsync(VoiceErrorCodes.Upstream, $"The realtime service could not finish its reply ({message}). Try saying it again.");
+            var error = response.StatusDetails?.Error;
+            var failure = RealtimeErrors.ToException(error?.Code, error?.Kind);
+            if (!UpstreamErrors.ShouldReport("response:" + UpstreamText.Code(error?.Code)))
+                return Task.FromResult(renew ? UpdateOutcome.Renew : UpdateOutcome.Continue);
+            LogResponseFailed(UpstreamText.Code(error?.Code), UpstreamText.ForLog(error?.Message));
+            return ReportAsync(failure.ErrorCode, $"{failure.Message} The reply could not be finished; try saying it again.");
         }
         return Task.FromResult(renew ? UpdateOutcome.Renew : UpdateOutcome.Continue);
 
@@ -175,18 +182,21 @@ internal sealed partial class RealtimeSession
 
     private async Task HandleUpstreamErrorAsync(RealtimeError? error)
     {
-        var code = error?.Code ?? "unknown";
-        var message = error?.Message ?? "Unknown error.";
+        var code = UpstreamText.Code(error?.Code);
         // Races of our own barge-in (the reply had already finished) are expected and harmless.
         if (code is "response_cancel_not_active")
         {
             LogExpectedUpstreamError(code);
             return;
         }
-        LogUpstreamError(code, message);
-        _lastUpstreamError = message;
-        await Client.Error(code is "rate_limit_exceeded" ? VoiceErrorCodes.RateLimited : VoiceErrorCodes.Upstream,
-            $"The realtime service reported a problem: {message}");
+        // The browser gets a fixed text for the code; the log gets the code and the upstream's words, cut short and
+        // with keys and tokens blanked. A repeating error is reported and logged once a second per code.
+        var failure = RealtimeErrors.ToException(error?.Code, error?.Kind);
+        _lastUpstreamError = failure.Message;
+        if (!UpstreamErrors.ShouldReport(code))
+            return;
+        LogUpstreamError(code, UpstreamText.ForLog(error?.Message));
+        await Client.Error(failure.ErrorCode, failure.Message);
     }
 
     public async Task InterruptAsync(int playedMs)
@@ -282,11 +292,11 @@ internal sealed partial class RealtimeSession
     [LoggerMessage(Level = LogLevel.Debug, Message = "Expected realtime error {Code} after barge-in")]
     private partial void LogExpectedUpstreamError(string code);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime reply failed: {Message}")]
-    private partial void LogResponseFailed(string message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime reply failed {Code}: {Message}")]
+    private partial void LogResponseFailed(string code, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Input transcription failed: {Message}")]
-    private partial void LogTranscriptionFailed(string message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Input transcription failed {Code}: {Message}")]
+    private partial void LogTranscriptionFailed(string code, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Barge-in: assistant turn truncated to {HeardMs} ms of {AudioMs} ms received")]
     private partial void LogInterrupted(int heardMs, int audioMs);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VoiceSite.Voice;
 
 namespace VoiceSite.Voice.Upstream;
 
@@ -60,8 +61,8 @@ public sealed class UpstreamException : Exception
     /// <summary>When the service said to retry (429 <c>Retry-After</c>).</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>A stable code for clients, e.g. <c>speech-to-text.rate-limited</c> (the hub's <c>Error(code, message)</c>).</summary>
-    public string ErrorCode => $"{Slug(Service.ToString())}.{Slug(Failure.ToString())}";
+    /// <summary>The stable code for clients (the hub's <c>Error(code, message)</c>), e.g. <c>rate_limited</c>: see <see cref="VoiceErrorCodes"/>.</summary>
+    public string ErrorCode => VoiceErrorCodes.ForUpstream(Failure);
 
     /// <summary>The failure an HTTP status stands for (for a status that is not a success).</summary>
     public static UpstreamFailure FailureFor(int statusCode) => statusCode switch
@@ -104,7 +105,4 @@ public sealed class UpstreamException : Exception
         };
         return $"{ServiceName(service)}: {what}{(string.IsNullOrWhiteSpace(detail) ? "" : " (" + detail.Trim() + ")")}.";
     }
-
-    private static string Slug(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

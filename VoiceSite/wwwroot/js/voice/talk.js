@@ -3,7 +3,7 @@
 /* global htmx */
 import { MicCapture } from './mic-capture.js';
 import { AudioPlayer } from './audio-player.js';
-import { VoiceConnection, hubMessage } from './voice-connection.js';
+import { VoiceConnection, hubMessage, closeReason } from './voice-connection.js';
 import { AssistantCaption } from './captions.js';
 import { TalkState } from './talk-state.js';
 import { LevelMeter, toDb } from './level-meter.js';
@@ -244,11 +244,15 @@ class TalkController {
           await this.connection?.stop().catch(() => {}); // closed -> recovery
         }
       },
-      closed: () => {
+      closed: (error) => {
         if (!this.connection) return; // replaced or stopped on purpose
         this.connection = null;
-        if (this.wantLive) this.lost();
-        else this.stopLocal('idle', '');
+        // The server refused a message (too large, unreadable): coming back would only repeat it.
+        const refused = String(error?.message ?? '').includes('Connection closed with an error');
+        if (this.wantLive && !refused) { this.lost(); return; }
+        this.wantLive = false;
+        this.stopLocal(refused ? 'error' : 'idle', refused ? 'Not connected.' : '');
+        if (error) this.showError(closeReason(error));
       },
     };
   }

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using VoiceSite.Voice;
+
+namespace VoiceSite.Limits;
+
+/// <summary>
+/// Every <see cref="VoiceLimitsOptions.CheckInterval"/>: adds each live session's time to its user's day, and ends (with
+/// an <c>Error</c> naming the limit and <c>SessionEnded(reason)</c>) sessions past the length limit, sessions in which
+/// nobody spoke for the idle limit, and all sessions of users who have used their daily allowance.
+/// </summary>
+internal sealed partial class VoiceLimitEnforcer(
+    VoiceSessions sessions,
+    VoiceLimits limits,
+    VoiceUsageStore usage,
+    IOptions<VoiceLimitsOptions> options,
+    TimeProvider clock,
+    ILogger<VoiceLimitEnforcer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await EnforceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogCheckFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task EnforceAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var stillLive = new List<LiveSession>();
+        foreach (var live in sessions.Live)
+        {
+            if (live.Age >= o.MaxSessionLength)
+            {
+                LogEnded(VoiceErrorCodes.SessionLengthLimit, live.UserId);
+                await sessions.EndAsync(live.ConnectionId,
+                    $"This session reached the voice session length limit ({VoiceLimits.Describe(o.MaxSessionLength)}). Press Connect to start a new one.",
+                    VoiceErrorCodes.SessionLengthLimit);
+            }
+            else if (live.Idle >= o.IdleLimit)
+            {
+                LogEnded(VoiceErrorCodes.IdleLimit, live.UserId);
+                await sessions.EndAsync(live.ConnectionId,
+                    $"Nobody spoke for {VoiceLimits.Describe(o.IdleLimit)} (the idle limit), so the session was ended. Press Connect to continue.",
+                    VoiceErrorCodes.IdleLimit);
+            }
+            else
+            {
+                await sessions.ChargeAsync(live);
+                stillLive.Add(live);
+            }
+        }
+
+        foreach (var user in stillLive.GroupBy(l => l.UserId))
+        {
+            var today = await usage.GetTodayAsync(user.Key, cancellationToken);
+            if (!today.Exhausted)
+                continue;
+            LogEnded(VoiceErrorCodes.DailyLimit, user.Key);
+            foreach (var live in user)
+                await sessions.EndAsync(live.ConnectionId, limits.DailyLimitMessage(today.AllowanceMinutes), VoiceErrorCodes.DailyLimit);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Voice session of user {UserId} ended by limit {Limit}")]
+    private partial void LogEnded(string limit, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking live sessions against the voice limits failed")]
+    private partial void LogCheckFailed(Exception exception);
+}
