@@ -63,7 +63,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture browser)
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversation}");
         await page.ClickAsync("[data-action=connect]");
-        await Expect(page.Locator("[data-action=disconnect]")).ToBeVisibleAsync();
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.mode !== null");
 
         // 100 KB through the page's own sender: chunked, so the connection stays up.
         await page.EvaluateAsync("() => window.voiceTalk.connection.sendAudio(new Uint8Array(100000))");

@@ -69,10 +69,11 @@ public sealed class UpstreamSecretTests(EchoingUpstreamSiteFactory factory) : IC
         await using var client = await VoiceHubClient.ConnectAsync(factory, user.Email!);
 
         await client.StartSessionAsync(conversation, "realtime");
-        // Each client event is answered with an error echoing the headers; after 40 the upstream hangs up.
-        for (var i = 0; i < EchoingUpstream.RealtimeErrors && !client.Events.Any(e => e.Name == "SessionEnded"); i++)
-            await client.SendAudioAsync(TestAudio.Silence(20));
-        var ended = await client.WaitForAsync("SessionEnded");
+        // Each client event is answered with an error echoing the headers; after 40 the upstream hangs up. The session
+        // reopens a lost upstream (here: the same echoing one) a few times a minute, then gives up and ends.
+        for (var round = 0; round < 8 && !client.Events.Any(e => e.Name == "SessionEnded"); round++)
+            await client.SpeakAsync(TestAudio.Silence(40 * EchoingUpstream.RealtimeErrors)); // 40 client events at the speaking pace
+        var ended = await client.WaitForAsync("SessionEnded", timeoutSeconds: 30);
 
         foreach (var e in client.Events)
             foreach (var arg in e.Args.OfType<string>())
@@ -81,8 +82,8 @@ public sealed class UpstreamSecretTests(EchoingUpstreamSiteFactory factory) : IC
         Assert.All(errors, e => Assert.Contains(e.Text(0), Codes));
         Assert.Contains(errors, e => e.Text(0) == VoiceErrorCodes.Upstream && e.Text(1) == new UpstreamException(UpstreamServiceKind.Realtime, UpstreamFailure.Rejected).Message);
         Assert.DoesNotContain("headers", ended.Text(0), StringComparison.OrdinalIgnoreCase);
-        // 40 upstream errors within about a second: reported once a second per code, not 40 times.
-        Assert.True(errors.Count(e => e.Text(0) == VoiceErrorCodes.Upstream) <= 5, $"{errors.Count} errors: {string.Join("; ", errors)}");
+        // Some 160 upstream errors within a few seconds: reported at most once a second per code, not 160 times.
+        Assert.True(errors.Count(e => e.Text(0) == VoiceErrorCodes.Upstream) <= 10, $"{errors.Count} errors: {string.Join("; ", errors)}");
 
         var page = await http.GetPageAsync($"/Conversations/{conversation}");
         AssertNoSecret(page, "the conversation page");

@@ -26,21 +26,25 @@ public sealed class VoiceLimitsTests(VoiceLimitsSiteFactory factory) : IClassFix
     [Fact]
     public async Task A_third_live_session_of_one_user_is_refused_with_the_reason()
     {
+        // Three conversations (one conversation has one live session: a second tab takes it over).
         var (user, _) = await factory.CreateSignedInUserAsync();
-        var conversation = await factory.CreateConversationAsync(user.Email!);
+        var conversations = new[]
+        {
+            await factory.CreateConversationAsync(user.Email!), await factory.CreateConversationAsync(user.Email!), await factory.CreateConversationAsync(user.Email!),
+        };
         await using var first = await VoiceHubClient.ConnectAsync(factory, user.Email!);
         await using var second = await VoiceHubClient.ConnectAsync(factory, user.Email!);
         await using var third = await VoiceHubClient.ConnectAsync(factory, user.Email!);
 
-        await first.StartSessionAsync(conversation, "pipeline");
-        await second.StartSessionAsync(conversation, "pipeline");
-        var refused = await Assert.ThrowsAsync<HubException>(() => third.StartSessionAsync(conversation, "pipeline"));
+        await first.StartSessionAsync(conversations[0], "pipeline");
+        await second.StartSessionAsync(conversations[1], "pipeline");
+        var refused = await Assert.ThrowsAsync<HubException>(() => third.StartSessionAsync(conversations[2], "pipeline"));
         Assert.Contains("2 live voice sessions", refused.Message);
 
         // Switching modes on a connection that has a session is not a new one; ending one frees a place.
-        await first.StartSessionAsync(conversation, "realtime");
+        await first.StartSessionAsync(conversations[0], "realtime");
         await second.Connection.InvokeCoreAsync("EndSession", typeof(object), []);
-        await third.StartSessionAsync(conversation, "pipeline");
+        await third.StartSessionAsync(conversations[2], "pipeline");
     }
 
     [Fact]

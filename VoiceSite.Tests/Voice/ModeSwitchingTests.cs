@@ -66,7 +66,7 @@ public sealed class ModeSwitchingTests(PipelineSiteFactory factory) : IClassFixt
 
         await client.StartSessionAsync(conversation, "pipeline");
         var ended = await client.WaitForAsync("SessionEnded");
-        Assert.Contains("Pipeline", ended.Text(0));
+        Assert.Contains("Classic", ended.Text(0));
 
         // The upstream socket was closed, and the cut-off reply is stored with what had been said.
         Assert.True(opened >= 1);

@@ -171,6 +171,17 @@ class TalkController {
     this.clearError();
   }
 
+  /** The server closed the connection over a message it could not take: coming back would only repeat it. */
+  refused(error) {
+    this.wantLive = false;
+    const connection = this.connection;
+    this.connection = null;
+    this.session = null;
+    connection?.stop().catch(() => {});
+    this.stopLocal('error', 'Not connected.');
+    this.showError(closeReason(error));
+  }
+
   gaveUp() {
     this.wantLive = false;
     this.stopLocal('error', 'Not connected.');
@@ -229,7 +240,8 @@ class TalkController {
         connection?.stop().catch(() => {});
         this.stopLocal('ended', `${reason} Press Start to go on.`);
       },
-      reconnecting: () => {
+      reconnecting: (error) => {
+        if (refusedMessage(error)) { this.refused(error); return; }
         if (!this.wantLive) return;
         this.session = null;
         this.state.set({ phase: 'reconnecting', userSpeaking: false, thinking: false });
@@ -246,12 +258,10 @@ class TalkController {
       },
       closed: (error) => {
         if (!this.connection) return; // replaced or stopped on purpose
+        if (refusedMessage(error)) { this.refused(error); return; }
         this.connection = null;
-        // The server refused a message (too large, unreadable): coming back would only repeat it.
-        const refused = String(error?.message ?? '').includes('Connection closed with an error');
-        if (this.wantLive && !refused) { this.lost(); return; }
-        this.wantLive = false;
-        this.stopLocal(refused ? 'error' : 'idle', refused ? 'Not connected.' : '');
+        if (this.wantLive) { this.lost(); return; }
+        this.stopLocal('idle', '');
         if (error) this.showError(closeReason(error));
       },
     };
@@ -417,6 +427,9 @@ class TalkController {
     };
   }
 }
+
+/** SignalR's words when the server closed over a message it could not take (too large, unreadable). */
+function refusedMessage(error) { return String(error?.message ?? '').includes('Connection closed with an error'); }
 
 function micProblem(error) {
   if (error?.name === 'NotAllowedError' || error?.name === 'SecurityError')
