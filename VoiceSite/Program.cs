@@ -1,6 +1,7 @@
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
+using VoiceSite.Recordings;
 using VoiceSite.Scenarios;
 using VoiceSite.Voice;
 
@@ -13,6 +14,7 @@ builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
 builder.AddVoice();
+builder.AddRecordings();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.UseWebUi();
 app.MapHealth();
 app.MapSimulatorWhenEnabled();
 app.MapVoice();
+app.MapRecordings();
 app.MapRazorPages();
 
 app.Run();

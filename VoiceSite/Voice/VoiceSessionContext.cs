@@ -1,5 +1,6 @@
 using VoiceSite.Audio;
 using VoiceSite.Data.Entities;
+using VoiceSite.Recordings;
 
 namespace VoiceSite.Voice;
 
@@ -22,4 +23,8 @@ public sealed record VoiceSessionContext(
     string UserId,
     ConversationSnapshot Conversation,
     IVoiceClient Client,
-    Action<IVoiceSession> OnEnded);
+    Action<IVoiceSession> OnEnded)
+{
+    /// <summary>Records the session's audio (both voices); <see cref="SessionRecorder.None"/> when recording is off.</summary>
+    public SessionRecorder Recorder { get; init; } = SessionRecorder.None;
+}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using VoiceSite.Audio;
 using VoiceSite.Conversations;
+using VoiceSite.Recordings;
 
 namespace VoiceSite.Voice;
 
@@ -15,6 +16,7 @@ public sealed partial class VoiceSessions(
     VoiceModeAvailability availability,
     IEnumerable<IVoiceSessionFactory> factories,
     IHubContext<VoiceHub, IVoiceClient> hub,
+    SessionRecorders recorders,
     TimeProvider clock,
     ILogger<VoiceSessions> logger) : IAsyncDisposable
 {
@@ -38,7 +40,8 @@ public sealed partial class VoiceSessions(
         await EndAsync(connectionId, $"Switching to {VoiceModes.DisplayName(voiceMode)} mode.");
 
         var factory = factories.Single(f => f.Mode == voiceMode);
-        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, hub.Clients.Client(connectionId), OnEnded));
+        var recorder = await recorders.StartAsync(id, voiceMode, connectionAborted);
+        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, hub.Clients.Client(connectionId), OnEnded) { Recorder = recorder });
         try
         {
             await session.StartAsync(connectionAborted);
@@ -46,11 +49,12 @@ public sealed partial class VoiceSessions(
         catch (Exception e) when (e is VoiceSessionException or OperationCanceledException)
         {
             await session.DisposeAsync();
+            await recorder.DisposeAsync();
             LogStartFailed(voiceMode.ToString(), e.Message);
             throw new HubException(e is VoiceSessionException ? e.Message : "The connection closed while the session was starting.");
         }
 
-        _live[connectionId] = new LiveSession(session, new AudioRateLimiter(clock), new ErrorThrottle(clock));
+        _live[connectionId] = new LiveSession(session, new AudioRateLimiter(clock), new ErrorThrottle(clock), recorder);
         _idleConnections.TryRemove(connectionId, out _);
         if (connectionAborted.IsCancellationRequested)
         {
@@ -124,6 +128,7 @@ public sealed partial class VoiceSessions(
         finally
         {
             await live.Session.DisposeAsync();
+            await live.Recorder.DisposeAsync();
         }
     }
 
@@ -138,8 +143,8 @@ public sealed partial class VoiceSessions(
     {
         foreach (var (connectionId, live) in _live)
         {
-            if (ReferenceEquals(live.Session, session))
-                _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live));
+            if (ReferenceEquals(live.Session, session) && _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live)))
+                live.Recorder.Complete(); // stored in the background; SessionRecorders waits for it at shutdown
         }
     }
 
@@ -158,7 +163,7 @@ public sealed partial class VoiceSessions(
         }
     }
 
-    private sealed record LiveSession(IVoiceSession Session, AudioRateLimiter Rate, ErrorThrottle Errors);
+    private sealed record LiveSession(IVoiceSession Session, AudioRateLimiter Rate, ErrorThrottle Errors, SessionRecorder Recorder);
 
     /// <summary>At most one error per key per second per connection, so a flood of bad input is not echoed back.</summary>
     private sealed class ErrorThrottle(TimeProvider clock)

@@ -1,0 +1,102 @@
+using System.Buffers;
+
+namespace VoiceSite.Recordings;
+
+/// <summary>
+/// Places both voices of a session on one timeline (24 kHz samples from the session start) and mixes them:
+/// <list type="bullet">
+/// <item>What the learner said is placed as it arrives: the browser streams the microphone continuously at real time,
+/// so each chunk follows the previous one without a gap, unless it arrives clearly later (muted, push to talk,
+/// a network stall): then it goes where it arrived, ending at its arrival.</item>
+/// <item>What the learner heard arrives faster than real time, in bursts, and the browser plays it back to back from
+/// the moment its first chunk arrives; so an assistant chunk goes at the end of the assistant audio before it, or
+/// at its arrival when that is later (the browser ran dry and starts again when audio comes).</item>
+/// <item>A barge-in cuts the turn after the milliseconds the browser says it played of it (counted in the turn's own
+/// samples, as the browser counts them); the next reply starts where the cut one stopped, or later.</item>
+/// </list>
+/// Mixing runs behind real time (see <see cref="SessionRecorder"/>), so a cut always lands in audio not yet mixed.
+/// </summary>
+internal sealed class RecordingTimeline
+{
+    public const int SampleRate = 24_000;
+
+    /// <summary>A later arrival than this past the end of the voice's audio starts a new stretch at the arrival.</summary>
+    public const int GapSamples = SampleRate / 5; // 200 ms: more than network jitter, less than a pause anyone notices
+
+    private readonly AudioTrack _user = new();
+    private readonly AudioTrack _assistant = new();
+    private Guid _turn;
+    private long _turnSamples;
+    private bool _turnCut;
+
+    /// <summary>Samples already mixed out; nothing can be placed before this.</summary>
+    public long Mixed { get; private set; }
+
+    /// <summary>End of the assistant audio placed so far (may be ahead of real time).</summary>
+    public long AssistantEnd => _assistant.End;
+
+    public long UserEnd => _user.End;
+
+    /// <summary>Places user audio that arrived at <paramref name="arrival"/> (takes the rented buffer).</summary>
+    public void AddUser(long arrival, byte[] buffer, int bytes)
+    {
+        var samples = bytes / 2;
+        var captured = arrival - samples;
+        var start = captured > _user.End + GapSamples ? captured : _user.End;
+        _user.Add(Math.Max(start, Mixed), buffer, bytes);
+    }
+
+    /// <summary>Places assistant audio of <paramref name="turn"/> that arrived at <paramref name="arrival"/> (takes the rented buffer).</summary>
+    public void AddAssistant(Guid turn, long arrival, byte[] buffer, int bytes)
+    {
+        if (turn != _turn)
+        {
+            _turn = turn;
+            _turnSamples = 0;
+            _turnCut = false;
+        }
+        if (_turnCut)
+        {
+            // The browser flushed this turn; what the reply still sends is never heard.
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+        // Back to back with the audio before it; at its arrival when that is later (the browser had nothing left to
+        // play). Within a turn a short lateness is jitter the browser's buffer absorbs, so the turn stays contiguous.
+        var start = _assistant.End;
+        if (arrival > start + (_turnSamples == 0 ? 0 : GapSamples / 2))
+            start = arrival;
+        start = Math.Max(start, Mixed);
+        _assistant.Add(start, buffer, bytes, turn, _turnSamples);
+        _turnSamples += bytes / 2;
+    }
+
+    /// <summary>The browser stopped <paramref name="turn"/> after <paramref name="playedMs"/> ms of it.</summary>
+    public void CutAssistant(Guid turn, int playedMs)
+    {
+        _assistant.CutTurn(turn, (long)playedMs * SampleRate / 1000);
+        if (turn == _turn)
+            _turnCut = true;
+    }
+
+    /// <summary>Mixes the next <paramref name="frame"/>.Length samples (from <see cref="Mixed"/>) into <paramref name="frame"/>.</summary>
+    public void MixNext(Span<short> frame)
+    {
+        Span<int> sum = stackalloc int[frame.Length];
+        sum.Clear();
+        _user.MixInto(sum, Mixed);
+        _assistant.MixInto(sum, Mixed);
+        for (var i = 0; i < frame.Length; i++)
+            frame[i] = (short)Math.Clamp(sum[i], short.MinValue, short.MaxValue);
+        Mixed += frame.Length;
+        _user.Release(Mixed);
+        _assistant.Release(Mixed);
+    }
+
+    /// <summary>Returns every buffer still held (after the last mix, or when giving up).</summary>
+    public void Clear()
+    {
+        _user.Clear();
+        _assistant.Clear();
+    }
+}
