@@ -27,6 +27,7 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(DataDirectory, "voicesite.db")}");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
+        builder.UseSetting("Recordings:LocalPath", Path.Combine(DataDirectory, "recordings"));
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Simulator:Enabled", "true");

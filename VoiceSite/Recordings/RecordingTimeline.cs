@@ -28,6 +28,7 @@ internal sealed class RecordingTimeline
     private Guid _turn;
     private long _turnSamples;
     private bool _turnCut;
+    private bool _userStarted;
 
     /// <summary>Samples already mixed out; nothing can be placed before this.</summary>
     public long Mixed { get; private set; }
@@ -41,9 +42,10 @@ internal sealed class RecordingTimeline
     public void AddUser(long arrival, byte[] buffer, int bytes)
     {
         var samples = bytes / 2;
-        var captured = arrival - samples;
-        var start = captured > _user.End + GapSamples ? captured : _user.End;
+        var captured = Math.Max(0, arrival - samples);
+        var start = !_userStarted || captured > _user.End + GapSamples ? Math.Max(captured, _user.End) : _user.End;
         _user.Add(Math.Max(start, Mixed), buffer, bytes);
+        _userStarted = true;
     }
 
     /// <summary>Places assistant audio of <paramref name="turn"/> that arrived at <paramref name="arrival"/> (takes the rented buffer).</summary>

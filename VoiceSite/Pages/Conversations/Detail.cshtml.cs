@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
+using Microsoft.Extensions.Options;
 using VoiceSite.Hosting;
+using VoiceSite.Recordings;
 using VoiceSite.Voice;
 
 namespace VoiceSite.Pages.Conversations;
@@ -12,7 +14,7 @@ namespace VoiceSite.Pages.Conversations;
 /// One of the user's conversations. Every handler answers 404 for a conversation that is missing or not the
 /// user's, so nobody can learn that someone else's exists.
 /// </summary>
-public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability) : PageModel
+public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability, SessionRecorders recorders, IOptions<RecordingOptions> recordingOptions) : PageModel
 {
     public ConversationDetails? Conversation { get; private set; }
     public TalkView? Talk { get; private set; }
@@ -26,7 +28,11 @@ public sealed class DetailModel(ConversationService conversations, VoiceModeAvai
         if (Conversation is null || transcript is null)
             return NotFound();
         Transcript = transcript;
-        Talk = TalkView.For(id, Conversation.Mode, availability);
+        Talk = TalkView.For(id, Conversation.Mode, availability) with
+        {
+            Recorded = await recorders.IsEnabledForAsync(id, cancellationToken),
+            RecordingRetentionDays = recordingOptions.Value.RetentionDays,
+        };
         return Page();
     }
 

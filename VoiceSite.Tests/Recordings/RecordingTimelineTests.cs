@@ -1,0 +1,108 @@
+using System.Buffers;
+using VoiceSite.Recordings;
+
+namespace VoiceSite.Tests.Recordings;
+
+/// <summary>Placement of both voices on the session timeline (24 kHz samples), without clocks or codecs.</summary>
+public sealed class RecordingTimelineTests
+{
+    private const int Ms = 24;
+
+    /// <summary>A rented chunk of <paramref name="ms"/> ms whose samples all hold <paramref name="value"/>.</summary>
+    private static (byte[] Buffer, int Bytes) Chunk(int ms, short value)
+    {
+        var bytes = ms * Ms * 2;
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes);
+        for (var i = 0; i < bytes; i += 2)
+            BitConverter.TryWriteBytes(buffer.AsSpan(i), value);
+        return (buffer, bytes);
+    }
+
+    private static short[] MixAll(RecordingTimeline timeline, int ms)
+    {
+        var all = new short[ms * Ms];
+        var frame = new short[480];
+        for (var at = 0; at < all.Length; at += frame.Length)
+        {
+            timeline.MixNext(frame);
+            frame.CopyTo(all, at);
+        }
+        return all;
+    }
+
+    private static void User(RecordingTimeline t, int arrivalMs, int ms, short value) { var (b, n) = Chunk(ms, value); t.AddUser(arrivalMs * Ms, b, n); }
+
+    private static void Assistant(RecordingTimeline t, Guid turn, int arrivalMs, int ms, short value) { var (b, n) = Chunk(ms, value); t.AddAssistant(turn, arrivalMs * Ms, b, n); }
+
+    /// <summary>Value of the mix at <paramref name="ms"/>.</summary>
+    private static short At(short[] mix, int ms) => mix[ms * Ms];
+
+    [Fact]
+    public void User_audio_is_contiguous_through_jitter_and_starts_afresh_after_a_real_gap()
+    {
+        var t = new RecordingTimeline();
+        User(t, 140, 40, 100);   // captured 100-140
+        User(t, 230, 40, 100);   // late by 50 ms: jitter, so it follows at 140-180
+        User(t, 2000, 40, 200);  // after a long gap: where it arrived, 1960-2000
+        var mix = MixAll(t, 2100);
+        Assert.Equal(0, At(mix, 99));
+        Assert.Equal(100, At(mix, 100));
+        Assert.Equal(100, At(mix, 179));
+        Assert.Equal(0, At(mix, 181));
+        Assert.Equal(0, At(mix, 1959));
+        Assert.Equal(200, At(mix, 1960));
+        Assert.Equal(0, At(mix, 2001));
+    }
+
+    [Fact]
+    public void A_burst_of_reply_audio_plays_back_to_back_from_its_first_arrival_and_mixes_with_the_user()
+    {
+        var t = new RecordingTimeline();
+        var turn = Guid.NewGuid();
+        Assistant(t, turn, 500, 300, 1000);   // 500-800
+        Assistant(t, turn, 510, 300, 2000);   // 800-1100 (arrived early: queued)
+        User(t, 1000, 100, 7);                // 900-1000
+        var mix = MixAll(t, 1200);
+        Assert.Equal(0, At(mix, 499));
+        Assert.Equal(1000, At(mix, 500));
+        Assert.Equal(2000, At(mix, 850));
+        Assert.Equal(2007, At(mix, 950));
+        Assert.Equal(0, At(mix, 1100));
+        Assert.Equal(1100 * Ms, t.AssistantEnd);
+    }
+
+    [Fact]
+    public void A_barge_in_cuts_the_turn_after_the_played_milliseconds_and_the_next_reply_starts_at_its_arrival()
+    {
+        var t = new RecordingTimeline();
+        var first = Guid.NewGuid();
+        Assistant(t, first, 100, 400, 1000);  // 100-500
+        Assistant(t, first, 120, 400, 2000);  // 500-900
+        t.CutAssistant(first, 550);           // heard to 650
+        Assistant(t, first, 200, 400, 3000);  // the cancelled reply's tail: dropped
+        var second = Guid.NewGuid();
+        Assistant(t, second, 1000, 200, 4000); // 1000-1200
+        var mix = MixAll(t, 1300);
+        Assert.Equal(2000, At(mix, 649));
+        Assert.Equal(0, At(mix, 651));
+        Assert.Equal(0, At(mix, 999));
+        Assert.Equal(4000, At(mix, 1000));
+        Assert.Equal(0, At(mix, 1201));
+    }
+
+    [Fact]
+    public void A_reply_that_arrives_slower_than_real_time_waits_for_its_audio_like_the_browser()
+    {
+        var t = new RecordingTimeline();
+        var turn = Guid.NewGuid();
+        Assistant(t, turn, 0, 100, 1000);     // 0-100
+        Assistant(t, turn, 150, 100, 2000);   // 50 ms late: jitter, contiguous 100-200
+        Assistant(t, turn, 600, 100, 3000);   // the browser ran dry: plays at 600-700
+        t.CutAssistant(turn, 250);            // 250 ms of the turn's audio: to 650
+        var mix = MixAll(t, 800);
+        Assert.Equal(2000, At(mix, 199));
+        Assert.Equal(0, At(mix, 300));
+        Assert.Equal(3000, At(mix, 649));
+        Assert.Equal(0, At(mix, 651));
+    }
+}
