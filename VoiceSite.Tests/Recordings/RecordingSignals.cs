@@ -39,8 +39,13 @@ public sealed class RecordingSignals
             var amplitude = 2 * Math.Sqrt(ss * ss + sc * sc) / WindowSamples;
             var rest = Math.Sqrt(Math.Max(0, energy / WindowSamples - amplitude * amplitude / 2));
             tone[w] = amplitude > 0.05;
-            voice[w] = !tone[w] && rest > 0.01;
+            voice[w] = rest > 0.01;
         }
+        // A window where the tone starts or stops is no pure sine: its rest is the edge, not a voice; so is the codec's
+        // smearing next to it. Only windows 40 ms or more from the tone count as voice.
+        for (var w = 0; w < windows; w++)
+            for (var near = Math.Max(0, w - 2); near <= Math.Min(windows - 1, w + 2); near++)
+                voice[w] &= !tone[near];
         return new RecordingSignals(tone, voice);
     }
 

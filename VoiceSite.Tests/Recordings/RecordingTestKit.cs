@@ -62,4 +62,8 @@ public static class RecordingTestKit
         var last = Array.FindLastIndex(samples, s => Math.Abs(s) > 0.005f);
         return (last + 1) / 24.0;
     }
+
+    /// <summary>Like Assert.InRange, saying where things were found when it fails.</summary>
+    public static void InRange(double value, double low, double high, string context) =>
+        Assert.True(value >= low && value <= high, $"{value:0.#} is not within [{low:0.#}, {high:0.#}]: {context}");
 }

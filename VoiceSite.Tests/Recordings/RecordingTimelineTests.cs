@@ -38,20 +38,45 @@ public sealed class RecordingTimelineTests
     private static short At(short[] mix, int ms) => mix[ms * Ms];
 
     [Fact]
-    public void User_audio_is_contiguous_through_jitter_and_starts_afresh_after_a_real_gap()
+    public void User_audio_starts_where_captured_and_stays_contiguous_through_jitter()
     {
         var t = new RecordingTimeline();
         User(t, 140, 40, 100);   // captured 100-140
-        User(t, 230, 40, 100);   // late by 50 ms: jitter, so it follows at 140-180
-        User(t, 2000, 40, 200);  // after a long gap: where it arrived, 1960-2000
-        var mix = MixAll(t, 2100);
+        User(t, 230, 40, 100);   // 50 ms late: jitter, so it follows at 140-180
+        User(t, 260, 40, 100);   // 180-220
+        t.Settle(long.MaxValue);
+        var mix = MixAll(t, 400);
         Assert.Equal(0, At(mix, 99));
         Assert.Equal(100, At(mix, 100));
-        Assert.Equal(100, At(mix, 179));
-        Assert.Equal(0, At(mix, 181));
-        Assert.Equal(0, At(mix, 1959));
-        Assert.Equal(200, At(mix, 1960));
-        Assert.Equal(0, At(mix, 2001));
+        Assert.Equal(100, At(mix, 219));
+        Assert.Equal(0, At(mix, 221));
+    }
+
+    [Fact]
+    public void A_stall_followed_by_a_burst_leaves_no_gap_but_a_real_pause_does()
+    {
+        var t = new RecordingTimeline();
+        for (var i = 1; i <= 5; i++)
+            User(t, 40 * i, 40, 100);          // 0-200, on time
+        for (var i = 6; i <= 20; i++)
+            User(t, 800 + i, 40, 200);         // captured 200-800 but held up, then all at once at 806-820
+        for (var i = 21; i <= 25; i++)
+            User(t, 40 * i, 40, 300);          // on time again: 800-1000
+        User(t, 3040, 40, 400);                // muted for two seconds: where captured, 3000-3040
+        for (var i = 1; i <= 5; i++)
+            User(t, 3040 + 40 * i, 40, 400);
+        t.Settle(long.MaxValue);
+        var mix = MixAll(t, 3400);
+        Assert.Equal(100, At(mix, 199));
+        Assert.Equal(200, At(mix, 200));
+        Assert.Equal(200, At(mix, 799));
+        Assert.Equal(300, At(mix, 800));
+        Assert.Equal(300, At(mix, 999));
+        Assert.Equal(0, At(mix, 1001));
+        Assert.Equal(0, At(mix, 2999));
+        Assert.Equal(400, At(mix, 3000));
+        Assert.Equal(400, At(mix, 3239));
+        Assert.Equal(0, At(mix, 3241));
     }
 
     [Fact]
@@ -62,6 +87,7 @@ public sealed class RecordingTimelineTests
         Assistant(t, turn, 500, 300, 1000);   // 500-800
         Assistant(t, turn, 510, 300, 2000);   // 800-1100 (arrived early: queued)
         User(t, 1000, 100, 7);                // 900-1000
+        t.Settle(long.MaxValue);
         var mix = MixAll(t, 1200);
         Assert.Equal(0, At(mix, 499));
         Assert.Equal(1000, At(mix, 500));

@@ -148,7 +148,9 @@ public sealed partial class SessionRecorder : IAsyncDisposable
                         break;
                 }
                 // Mix what can no longer change, page by page.
-                var horizon = SampleAt(_clock.GetTimestamp()) - lag;
+                var now = SampleAt(_clock.GetTimestamp());
+                timeline.Settle(now);
+                var horizon = now - lag;
                 while (storing && timeline.Mixed + frame.Length <= horizon)
                 {
                     timeline.MixNext(frame);
@@ -165,6 +167,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             if (storing && heardAnything)
             {
                 // The queued reply audio is kept: the stored turns count it as heard unless cut.
+                timeline.Settle(long.MaxValue);
                 var last = Math.Max(SampleAt(Volatile.Read(ref _endedAt)), Math.Max(timeline.AssistantEnd, timeline.UserEnd));
                 while (timeline.Mixed < last)
                 {
