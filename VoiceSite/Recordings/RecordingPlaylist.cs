@@ -43,7 +43,7 @@ public sealed record RecordingPlaylist(IReadOnlyList<RecordingPart> Recordings, 
             var at = startedAt - recording.StartedAt;
             if (at > TimeSpan.FromMilliseconds(recording.DurationMs) + EndSlack)
                 continue; // said in a session that was not recorded
-            var position = (int)Math.Min(at.TotalMilliseconds, recording.DurationMs);
+            var position = (int)Math.Round(Math.Min(at.TotalMilliseconds, recording.DurationMs));
             positions.Add(new TurnPosition(id, index + 1, position, parts[index].OffsetMs + position));
         }
         return new RecordingPlaylist(parts, positions, offset);
