@@ -43,6 +43,7 @@ internal sealed class BenchSite : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_dataDirectory, "voicesite.db")}");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_dataDirectory, "keys"));
+        builder.UseSetting("Recordings:LocalPath", Path.Combine(_dataDirectory, "recordings"));
         builder.UseSetting("Simulator:Enabled", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
@@ -97,6 +98,14 @@ internal sealed class BenchSite : WebApplicationFactory<Program>
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync();
         return conversation.Id;
+    }
+
+    /// <summary>Switches recording of the demo scenario's conversations (new sessions) on or off.</summary>
+    public async Task SetRecordingAsync(bool enabled)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Scenarios.Where(s => s.Name == DemoScenario.Name).ExecuteUpdateAsync(s => s.SetProperty(x => x.RecordingEnabled, enabled));
     }
 
     /// <summary>The stored turns of a conversation, in order.</summary>
