@@ -24,11 +24,12 @@ RUN apt-get update \
 WORKDIR /app
 # SQLite database and data-protection keys live on a volume (mount an Azure Files share at /data),
 # owned by the image's non-root 'app' user.
-RUN mkdir -p /data/keys && chown -R "$APP_UID" /data
+RUN mkdir -p /data/keys /data/recordings && chown -R "$APP_UID" /data
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__Default="Data Source=/data/voicesite.db" \
-    DataProtection__KeysPath=/data/keys
+    DataProtection__KeysPath=/data/keys \
+    Recordings__LocalPath=/data/recordings
 VOLUME /data
 COPY --from=build /app .
 USER $APP_UID
