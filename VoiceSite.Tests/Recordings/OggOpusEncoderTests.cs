@@ -7,9 +7,9 @@ namespace VoiceSite.Tests.Recordings;
 
 public sealed class OggOpusEncoderTests
 {
-    private static byte[] Encode(short[] samples, out OggOpusEncoder encoder, bool finish = true, int packetsPerPage = 50)
+    private static byte[] Encode(short[] samples, out OggOpusEncoder encoder, bool finish = true, int packetsPerPage = 50, int bitrate = 24_000)
     {
-        encoder = new OggOpusEncoder(24_000, 5, packetsPerPage, serial: 7);
+        encoder = new OggOpusEncoder(bitrate, 5, packetsPerPage, serial: 7);
         var output = new ArrayBufferWriter<byte>();
         encoder.WriteHeaders(output);
         var frame = new short[OggOpusEncoder.FrameSamples];
@@ -83,5 +83,19 @@ public sealed class OggOpusEncoderTests
         Assert.Equal(whole.Pages - 1, torn.Pages);
         Assert.Equal(whole.Samples.Length - 24_000, torn.Samples.Length);
         Assert.Equal(whole.Samples[..torn.Samples.Length], torn.Samples);
+    }
+
+    [Fact]
+    public void Large_packets_start_a_new_page_before_the_255_lacing_values_run_out()
+    {
+        var random = new Random(5);
+        var noise = new short[24_000 * 6];
+        for (var i = 0; i < noise.Length; i++)
+            noise[i] = (short)random.Next(-12_000, 12_000);
+        // 128 kbit/s packets take two lacing values each: 200 of them (4 s) would not fit one page.
+        var file = Encode(noise, out _, packetsPerPage: 200, bitrate: 128_000);
+        var decoded = OggOpusReader.Decode(file);
+        Assert.Equal(noise.Length, decoded.Samples.Length);
+        Assert.True(decoded.Pages > 2 + 2, $"{decoded.Pages} pages");
     }
 }

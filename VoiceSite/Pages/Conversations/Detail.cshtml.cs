@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
-using Microsoft.Extensions.Options;
 using VoiceSite.Hosting;
 using VoiceSite.Recordings;
 using VoiceSite.Voice;

@@ -49,8 +49,9 @@ internal sealed class OggOpusEncoder
     /// <summary>Frames encoded so far (20 ms each).</summary>
     public long Frames => _frames;
 
-    /// <summary>Whether a full page of packets is waiting for <see cref="WritePage"/>.</summary>
-    public bool PageReady => _pending.Count >= _packetsPerPage;
+    /// <summary>Whether a full page of packets is waiting for <see cref="WritePage"/> (by time, or by the page's 255 lacing values).</summary>
+    public bool PageReady => _pending.Count >= _packetsPerPage
+        || _pendingSegments > OggPageWriter.SegmentLimit - 2 * OggPageWriter.SegmentsFor(MaxPacketBytes);
 
     public bool HasPending => _pending.Count > 0;
 
