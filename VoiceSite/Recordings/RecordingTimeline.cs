@@ -9,8 +9,8 @@ namespace VoiceSite.Recordings;
 /// so each chunk follows the previous one without a gap, unless the browser really paused (muted, push to talk):
 /// then it goes where it was captured, ending at its arrival (see <see cref="Settle"/>).</item>
 /// <item>What the learner heard arrives faster than real time, in bursts, and the browser plays it back to back from
-/// the moment its first chunk arrives; so an assistant chunk goes at the end of the assistant audio before it, or
-/// at its arrival when that is later (the browser ran dry and starts again when audio comes).</item>
+/// the moment its first chunk arrives; so each reply's audio goes contiguously from the arrival of its first chunk,
+/// or from the end of the reply audio before it when that is later.</item>
 /// <item>A barge-in cuts the turn after the milliseconds the browser says it played of it (counted in the turn's own
 /// samples, as the browser counts them); the next reply starts where the cut one stopped, or later.</item>
 /// </list>
@@ -93,11 +93,10 @@ internal sealed class RecordingTimeline
             ArrayPool<byte>.Shared.Return(buffer);
             return;
         }
-        // Back to back with the audio before it; at its arrival when that is later (the browser had nothing left to
-        // play). Within a turn a short lateness is jitter the browser's buffer absorbs, so the turn stays contiguous.
-        var start = _assistant.End;
-        if (arrival > start + (_turnSamples == 0 ? 0 : GapSamples / 2))
-            start = arrival;
+        // A turn plays back to back from the arrival of its first chunk (or the end of the audio before it, if later):
+        // its audio then occupies exactly its stored length from there, so a turn's place and length in the
+        // recording match the stored turn even when the reply arrives in fits and starts.
+        var start = _turnSamples == 0 ? Math.Max(arrival, _assistant.End) : _assistant.End;
         start = Math.Max(start, Mixed);
         _assistant.Add(start, buffer, bytes, turn, _turnSamples);
         _turnSamples += bytes / 2;

@@ -8,7 +8,8 @@ namespace VoiceSite.Recordings;
 /// Records one voice session, both voices mixed to mono Ogg Opus. The sessions call <see cref="User"/>,
 /// <see cref="Assistant"/> and <see cref="CutAssistant"/> on their audio paths: each copies the audio into a pooled
 /// buffer and posts it, time-stamped, to a bounded queue (never waits: when the queue is full the chunk is dropped
-/// and counted). One background task places the audio (<see cref="RecordingTimeline"/>), mixes it a little behind
+/// and counted). Nothing waits on that queue: one background task wakes four times a second, takes what is queued,
+/// places the audio (<see cref="RecordingTimeline"/>), mixes it a little behind
 /// real time (so a barge-in cut always lands in audio not yet mixed), encodes it, and hands finished Ogg pages to
 /// the <see cref="RecordingSink"/> about once a second, so a crash loses at most the last couple of seconds.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     private readonly RecordingSink? _sink;
     private readonly RecordingOptions? _options;
     private readonly ILogger? _logger;
-    private readonly ITimer? _ticker;
+    private readonly PeriodicTimer? _ticks;
     private int _completed;
     private long _endedAt;
     private int _dropped;
@@ -48,9 +49,9 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite answers false when full (never waits)
         });
+        // The task reads on its own ticks, so posting never wakes it: the audio path pays a copy and a queue write.
+        _ticks = new PeriodicTimer(TickInterval, clock);
         Completion = Task.Run(PumpAsync);
-        _ticker = clock.CreateTimer(_ => _events.Writer.TryWrite(new RecorderEvent(EventKind.Tick, 0, null, 0, default, 0)),
-            null, TickInterval, TickInterval);
     }
 
     /// <summary>Whether this recorder keeps anything.</summary>
@@ -77,9 +78,9 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     {
         if (_events is null || Interlocked.Exchange(ref _completed, 1) == 1)
             return;
-        _ticker?.Dispose();
         Volatile.Write(ref _endedAt, _clock.GetTimestamp());
         _events.Writer.TryComplete();
+        _ticks!.Dispose(); // the task's wait for the next tick ends now
     }
 
     /// <summary>Ends the recording and waits until it is stored.</summary>
@@ -125,28 +126,36 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         var storing = true;
         try
         {
-            await foreach (var e in _events!.Reader.ReadAllAsync())
+            bool running;
+            do
             {
-                if (!storing)
+                running = await _ticks!.WaitForNextTickAsync();
+                while (_events!.Reader.TryRead(out var e))
                 {
-                    if (e.Buffer is { } unused)
-                        ArrayPool<byte>.Shared.Return(unused);
-                    continue;
+                    if (!storing)
+                    {
+                        if (e.Buffer is { } unused)
+                            ArrayPool<byte>.Shared.Return(unused);
+                        continue;
+                    }
+                    switch (e.Kind)
+                    {
+                        case EventKind.User:
+                            timeline.AddUser(SampleAt(e.Timestamp), e.Buffer!, e.Length);
+                            heardAnything = true;
+                            break;
+                        case EventKind.Assistant:
+                            timeline.AddAssistant(e.Turn, SampleAt(e.Timestamp), e.Buffer!, e.Length);
+                            heardAnything = true;
+                            break;
+                        case EventKind.Cut:
+                            timeline.CutAssistant(e.Turn, e.PlayedMs);
+                            break;
+                    }
                 }
-                switch (e.Kind)
-                {
-                    case EventKind.User:
-                        timeline.AddUser(SampleAt(e.Timestamp), e.Buffer!, e.Length);
-                        heardAnything = true;
-                        break;
-                    case EventKind.Assistant:
-                        timeline.AddAssistant(e.Turn, SampleAt(e.Timestamp), e.Buffer!, e.Length);
-                        heardAnything = true;
-                        break;
-                    case EventKind.Cut:
-                        timeline.CutAssistant(e.Turn, e.PlayedMs);
-                        break;
-                }
+                if (!running)
+                    break;
+
                 // Mix what can no longer change, page by page.
                 var now = SampleAt(_clock.GetTimestamp());
                 timeline.Settle(now);
@@ -163,6 +172,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
                     }
                 }
             }
+            while (running);
 
             if (storing && heardAnything)
             {
@@ -186,6 +196,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         }
         finally
         {
+            _ticks!.Dispose();
             timeline.Clear();
             // Return the buffers of whatever is still queued (after a failure, or past the end).
             while (_events!.Reader.TryRead(out var left))
@@ -204,7 +215,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         return stored;
     }
 
-    private enum EventKind : byte { User, Assistant, Cut, Tick }
+    private enum EventKind : byte { User, Assistant, Cut }
 
     private readonly record struct RecorderEvent(EventKind Kind, long Timestamp, byte[]? Buffer, int Length, Guid Turn, int PlayedMs);
 
