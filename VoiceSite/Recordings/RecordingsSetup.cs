@@ -21,6 +21,7 @@ public static class RecordingsSetup
             };
         });
         builder.Services.AddSingleton<SessionRecorders>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionRecorders>());
         builder.Services.AddSingleton<RecordingCatalog>();
         builder.Services.AddSingleton<RecordingRetention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingRetention>());
