@@ -104,14 +104,15 @@ internal sealed class OggOpusEncoder
     {
         Span<short> silence = stackalloc short[FrameSamples];
         silence.Clear();
+        // Just enough frames to flush the delay out (end trimming of less than one packet, as RFC 7845 prefers), and
+        // at least one packet on the last page, which carries the end-of-stream flag.
         var needed = totalSamples + PreSkip / 2;
-        do
+        while (_frames * FrameSamples < needed || _pending.Count == 0)
         {
-            if (_pendingSegments > OggPageWriter.SegmentLimit - 2 * OggPageWriter.SegmentsFor(MaxPacketBytes))
+            if (PageReady)
                 WritePage(output);
             EncodeFrame(silence);
         }
-        while (_frames * FrameSamples < needed);
         // Granule positions never go back: a page written after the padded last frame already counts it.
         WritePage(output, Math.Max(_lastGranule, PreSkip + totalSamples * 2), OggPageFlags.EndOfStream);
     }
