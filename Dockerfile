@@ -22,12 +22,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# The SQLite database (and with it the data-protection key ring) lives on a volume, owned by the image's non-root
-# 'app' user. In Azure Container Apps the site uses Azure SQL instead (infra/); then /data stays empty.
-RUN mkdir -p /data && chown -R "$APP_UID" /data
+# The SQLite database (and with it the data-protection key ring) and the recordings live on a volume, owned by the
+# image's non-root 'app' user. In Azure Container Apps the site uses Azure SQL and Blob Storage instead (infra/).
+RUN mkdir -p /data/recordings && chown -R "$APP_UID" /data
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    ConnectionStrings__Default="Data Source=/data/voicesite.db"
+    ConnectionStrings__Default="Data Source=/data/voicesite.db" \
+    Recordings__LocalPath=/data/recordings
 VOLUME /data
 COPY --from=build /app .
 USER $APP_UID

@@ -23,6 +23,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     /// <summary>The data-protection key ring (XML elements, protected at rest where a certificate is configured).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Recording> Recordings => Set<Recording>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,6 +2,7 @@ using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
 using VoiceSite.Limits;
+using VoiceSite.Recordings;
 using VoiceSite.Scenarios;
 using VoiceSite.Security;
 using VoiceSite.Voice;
@@ -19,6 +20,7 @@ builder.AddScenarios();
 builder.AddConversations();
 builder.AddVoice();
 builder.AddVoiceLimits();
+builder.AddRecordings();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.UseWebUi();
 app.MapHealth();
 app.MapSimulatorWhenEnabled();
 app.MapVoice();
+app.MapRecordings();
 app.MapRazorPages();
 
 app.Run();

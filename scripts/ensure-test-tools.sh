@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing (Debian packages), then runs the given command.
+# Installs what the tests need when it is missing (Debian packages, npm), then runs the given command.
 # Every tool the tests start is listed here, so a fresh machine needs nothing but the .NET SDK.
 # Usage: scripts/ensure-test-tools.sh [command ...]
 set -euo pipefail
@@ -20,6 +20,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get update -q
   as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
   [ -x "$chromium" ] || { echo "Chromium is still missing at $chromium after the install." >&2; exit 1; }
+fi
+
+# Azurite, Microsoft's Azure Storage emulator, for the blob recording store's tests (npm registry, pinned: the
+# newest releases need Node.js 22). Installed inside the repository (ignored by git); the tests find it there.
+azurite_dir="${AZURITE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.test-tools/azurite}"
+if [ ! -x "$azurite_dir/node_modules/.bin/azurite-blob" ]; then
+  echo "Installing for the tests: azurite 3.35.0 (npm) into $azurite_dir."
+  mkdir -p "$azurite_dir"
+  npm install --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error azurite@3.35.0
 fi
 
 if [ "$#" -gt 0 ]; then exec "$@"; fi

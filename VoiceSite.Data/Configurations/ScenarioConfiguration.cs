@@ -16,6 +16,8 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
         builder.Property(s => s.TurnDetection).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => s.IsPublished);
+        // Existing scenarios (and rows written outside EF) record by default; EF always sends the value it has.
+        builder.Property(s => s.RecordingEnabled).HasDefaultValue(true).ValueGeneratedNever();
         builder.HasMany(s => s.Parameters)
             .WithOne(p => p.Scenario)
             .HasForeignKey(p => p.ScenarioId)

@@ -28,6 +28,9 @@ public sealed class Scenario
     public int SilenceDurationMs { get; set; } = 500;
 
     public bool IsPublished { get; set; }
+
+    /// <summary>Voice sessions of this scenario's conversations are recorded (both voices); the talk page says so.</summary>
+    public bool RecordingEnabled { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -32,6 +32,7 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataDirectory);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(DataDirectory, "voicesite.db")}");
+        builder.UseSetting("Recordings:LocalPath", Path.Combine(DataDirectory, "recordings"));
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Simulator:Enabled", "true");

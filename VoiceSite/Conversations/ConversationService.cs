@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
+using VoiceSite.Recordings;
 using VoiceSite.Scenarios;
 
 namespace VoiceSite.Conversations;
@@ -28,7 +29,7 @@ public sealed record StartConversation(string OwnerId, Scenario Scenario, IReadO
 /// A user's conversations. Every read and write is scoped to the owner: another user's conversation
 /// looks exactly like one that does not exist.
 /// </summary>
-public sealed partial class ConversationService(AppDbContext db, TimeProvider clock, ILogger<ConversationService> logger)
+public sealed partial class ConversationService(AppDbContext db, RecordingCatalog recordings, TimeProvider clock, ILogger<ConversationService> logger)
 {
     public async Task<IReadOnlyList<ConversationListItem>> ListAsync(string ownerId, CancellationToken cancellationToken = default) =>
         await db.Conversations.AsNoTracking()
@@ -71,9 +72,12 @@ public sealed partial class ConversationService(AppDbContext db, TimeProvider cl
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Deletes the owner's conversation and its turns; false when it is not the owner's.</summary>
+    /// <summary>Deletes the owner's conversation, its turns and its recordings; false when it is not the owner's.</summary>
     public async Task<bool> DeleteAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
     {
+        if (!await db.Conversations.AnyAsync(c => c.Id == id && c.OwnerId == ownerId, cancellationToken))
+            return false;
+        await recordings.DeleteForConversationAsync(id, cancellationToken); // the audio first: none outlives its conversation
         var deleted = await db.Conversations.Where(c => c.Id == id && c.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
             LogDeleted(id);

@@ -16,6 +16,9 @@ public sealed class ScenarioInput
     public int SilenceDurationMs { get; set; } = 500;
     public bool IsPublished { get; set; }
 
+    /// <summary>Voice sessions are recorded (the checkbox posts "false" after "true", so unticked means false).</summary>
+    public bool RecordingEnabled { get; set; } = true;
+
     /// <summary>The concurrency token the editor was opened with.</summary>
     public Guid Version { get; set; }
 
@@ -33,6 +36,7 @@ public sealed class ScenarioInput
         PrefixPaddingMs = scenario.PrefixPaddingMs,
         SilenceDurationMs = scenario.SilenceDurationMs,
         IsPublished = scenario.IsPublished,
+        RecordingEnabled = scenario.RecordingEnabled,
         Version = scenario.Version,
         Parameters = scenario.Parameters.OrderBy(p => p.Position).Select(ParameterInput.From).ToList(),
     };
@@ -65,6 +69,7 @@ public sealed class ScenarioInput
         scenario.PrefixPaddingMs = PrefixPaddingMs;
         scenario.SilenceDurationMs = SilenceDurationMs;
         scenario.IsPublished = IsPublished;
+        scenario.RecordingEnabled = RecordingEnabled;
     }
 }
 

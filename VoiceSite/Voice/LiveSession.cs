@@ -1,3 +1,5 @@
+using VoiceSite.Recordings;
+
 namespace VoiceSite.Voice;
 
 /// <summary>One live session as <see cref="VoiceSessions"/> keeps it.</summary>
@@ -6,8 +8,10 @@ public sealed class LiveSession
     private readonly TimeProvider _clock;
     private long _chargedAt;
 
-    internal LiveSession(string connectionId, string userId, Guid conversationId, IVoiceSession session, SessionClient client, IDisposable place, ErrorThrottle errors, TimeProvider clock)
+    internal LiveSession(string connectionId, string userId, Guid conversationId, IVoiceSession session, SessionClient client, IDisposable place,
+        ErrorThrottle errors, TimeProvider clock, SessionRecorder recorder)
     {
+        Recorder = recorder;
         ConnectionId = connectionId;
         ConversationId = conversationId;
         UserId = userId;
@@ -26,6 +30,9 @@ public sealed class LiveSession
     internal SessionClient Client { get; }
     internal IDisposable Place { get; }
     internal ErrorThrottle Errors { get; }
+
+    /// <summary>Records the session's audio; <see cref="SessionRecorder.None"/> when recording is off.</summary>
+    internal SessionRecorder Recorder { get; }
     public long StartedAt { get; }
 
     public TimeSpan Age => _clock.GetElapsedTime(StartedAt);

@@ -19,5 +19,11 @@ public sealed record TalkView(Guid ConversationId, VoiceMode Mode, ModeStatus Re
 
     public bool AnyAvailable => Realtime.Available || Pipeline.Available;
 
+    /// <summary>Voice sessions of this conversation are recorded (shown on the talk panel).</summary>
+    public bool Recorded { get; init; }
+
+    /// <summary>Days recordings are kept; 0: until the conversation is deleted.</summary>
+    public int RecordingRetentionDays { get; init; }
+
     public string ModeName => VoiceModes.Name(Mode);
 }

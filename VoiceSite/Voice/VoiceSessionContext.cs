@@ -1,5 +1,6 @@
 using VoiceSite.Audio;
 using VoiceSite.Data.Entities;
+using VoiceSite.Recordings;
 
 namespace VoiceSite.Voice;
 
@@ -27,4 +28,8 @@ public sealed record VoiceSessionContext(
     ConversationSnapshot Conversation,
     IVoiceClient Client,
     Action<IVoiceSession> OnEnded,
-    Action OnConversationGone);
+    Action OnConversationGone)
+{
+    /// <summary>Records the session's audio (both voices); <see cref="SessionRecorder.None"/> when recording is off.</summary>
+    public SessionRecorder Recorder { get; init; } = SessionRecorder.None;
+}

@@ -4,6 +4,7 @@ using VoiceSite.Audio;
 using VoiceSite.Conversations;
 using VoiceSite.Limits;
 using VoiceSite.Security;
+using VoiceSite.Recordings;
 
 namespace VoiceSite.Voice;
 
@@ -20,6 +21,7 @@ public sealed partial class VoiceSessions(
     VoiceLimits limits,
     VoiceUsageStore usage,
     SecretValues secrets,
+    SessionRecorders recorders,
     TimeProvider clock,
     ILogger<VoiceSessions> logger) : IAsyncDisposable
 {
@@ -63,8 +65,9 @@ public sealed partial class VoiceSessions(
         var place = limits.AcquireLive(userId);
         var client = new SessionClient(hub.Clients.Client(connectionId), secrets, clock);
         var factory = factories.Single(f => f.Mode == voiceMode);
+        var recorder = await recorders.StartAsync(id, voiceMode, connectionAborted);
         var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, client, OnEnded,
-            () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))));
+            () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))) { Recorder = recorder });
         try
         {
             await session.StartAsync(connectionAborted);
@@ -73,6 +76,7 @@ public sealed partial class VoiceSessions(
         {
             await session.DisposeAsync();
             place.Dispose();
+            await recorder.DisposeAsync();
             LogStartFailed(voiceMode.ToString(), e.Message);
             throw new HubException(e is VoiceSessionException ? e.Message : "The connection closed while the session was starting.");
         }
@@ -82,7 +86,7 @@ public sealed partial class VoiceSessions(
             throw;
         }
 
-        _live[connectionId] = new LiveSession(connectionId, userId, id, session, client, place, new ErrorThrottle(clock), clock);
+        _live[connectionId] = new LiveSession(connectionId, userId, id, session, client, place, new ErrorThrottle(clock), clock, recorder);
         _idleConnections.TryRemove(connectionId, out _);
         if (connectionAborted.IsCancellationRequested)
         {
@@ -183,6 +187,7 @@ public sealed partial class VoiceSessions(
         {
             await live.Session.DisposeAsync();
             live.Place.Dispose();
+            await live.Recorder.DisposeAsync();
             await ChargeAsync(live);
         }
         return true;
@@ -247,6 +252,7 @@ public sealed partial class VoiceSessions(
             if (ReferenceEquals(live.Session, session) && _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live)))
             {
                 live.Place.Dispose();
+                live.Recorder.Complete(); // stored in the background; SessionRecorders waits for it at shutdown
                 _ = ChargeAsync(live); // observed: ChargeAsync catches and logs its failures
             }
         }

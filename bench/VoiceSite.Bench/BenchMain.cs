@@ -16,7 +16,11 @@ internal static class BenchMain
 
         Console.WriteLine("Micro benchmarks...");
         var micro = MicroBenchmarks.Run();
+        var (encoding, recordingNotes) = RecordingBenchmarks.Encoding();
+        micro.AddRange(encoding);
         Print(micro);
+        foreach (var note in recordingNotes)
+            Console.WriteLine($"  {note}");
 
         var endToEnd = new List<Row>();
         var retries = new List<string>();
@@ -48,14 +52,18 @@ internal static class BenchMain
             await Run("Realtime turns", () => ConversationBenchmarks.RealtimeAsync(site, email, settings));
             await Run("Pipeline turns, no added latency", () => ConversationBenchmarks.PipelineAsync(site, email, settings, 0, 0, 0));
             await Run("Pipeline turns, simulated upstream latency", () => ConversationBenchmarks.PipelineAsync(site, email, settings, 150, 30, 4));
-            await Run("Realtime echo", () => ConversationBenchmarks.EchoAsync(site, email, 50, echoChunks));
+            // Recording off, then on, then both again: the same run, with drift on the shared box spread over both.
+            await Run("Realtime echo, recording off", () => ConversationBenchmarks.EchoAsync(site, email, 50, echoChunks, recording: false));
+            await Run("Realtime echo, recording on", () => ConversationBenchmarks.EchoAsync(site, email, 50, echoChunks, recording: true));
+            await Run("Recorder on the relay path", () => RecordingBenchmarks.RelayPathAsync(site, email));
+            await site.SetRecordingAsync(true);
             await Run("Barge-in by Interrupt, realtime", () => BargeInBenchmarks.InterruptAsync(site, email, "realtime", settings));
             await Run("Barge-in by Interrupt, pipeline", () => BargeInBenchmarks.InterruptAsync(site, email, "pipeline", settings));
             await Run("Barge-in by talking over, realtime", () => BargeInBenchmarks.TalkOverAsync(site, email, "realtime", settings));
             await Run("Barge-in by talking over, pipeline", () => BargeInBenchmarks.TalkOverAsync(site, email, "pipeline", settings));
         }
 
-        var report = new Report(endToEnd, micro, settings, echoChunks, retries);
+        var report = new Report(endToEnd, micro, settings, echoChunks, retries, recordingNotes);
         if (args.Contains("--no-write"))
         {
             Console.WriteLine(report.Tables());

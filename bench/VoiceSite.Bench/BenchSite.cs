@@ -42,6 +42,7 @@ internal sealed class BenchSite : WebApplicationFactory<Program>
         Directory.CreateDirectory(_dataDirectory);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_dataDirectory, "voicesite.db")}");
+        builder.UseSetting("Recordings:LocalPath", Path.Combine(_dataDirectory, "recordings"));
         builder.UseSetting("Simulator:Enabled", "true");
         // The benchmarks measure the site's own overhead: per-user cost limits out of the way.
         builder.UseSetting("VoiceLimits:StartsPerMinute", "10000");
@@ -100,6 +101,14 @@ internal sealed class BenchSite : WebApplicationFactory<Program>
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync();
         return conversation.Id;
+    }
+
+    /// <summary>Switches recording of the demo scenario's conversations (new sessions) on or off.</summary>
+    public async Task SetRecordingAsync(bool enabled)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Scenarios.Where(s => s.Name == DemoScenario.Name).ExecuteUpdateAsync(s => s.SetProperty(x => x.RecordingEnabled, enabled));
     }
 
     /// <summary>The stored turns of a conversation, in order.</summary>

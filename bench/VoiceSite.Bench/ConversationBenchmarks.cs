@@ -56,8 +56,9 @@ internal static class ConversationBenchmarks
     /// reply audio; the round trip is client -> hub -> session -> upstream socket -> simulator -> back the same way.
     /// Chunks carry their sequence number so each echo is matched to its send time.
     /// </summary>
-    public static async Task<List<Row>> EchoAsync(BenchSite site, string email, int warmupChunks, int chunks)
+    public static async Task<List<Row>> EchoAsync(BenchSite site, string email, int warmupChunks, int chunks, bool recording)
     {
+        await site.SetRecordingAsync(recording);
         const int ChunkMs = 40;
         const int Magic = 0x0EC40EC4;
         site.ResetSimulator();
@@ -98,7 +99,7 @@ internal static class ConversationBenchmarks
             }
             if (roundTrips.Count < chunks)
                 Console.WriteLine($"  echo: {chunks - roundTrips.Count} of {chunks} chunks did not come back");
-            return [new("Realtime relay, simulator echo (40 ms chunks at real time)", "client: audio chunk round trip (ms)", roundTrips)];
+            return [new($"Realtime relay, simulator echo (40 ms chunks at real time), recording {(recording ? "on" : "off")}", "client: audio chunk round trip (ms)", roundTrips)];
         }
         finally
         {

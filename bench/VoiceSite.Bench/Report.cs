@@ -5,7 +5,7 @@ using System.Text;
 namespace VoiceSite.Bench;
 
 /// <summary>Writes <c>bench/results.md</c> and the "## Benchmarks" section of the README.</summary>
-internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> micro, BenchSettings settings, int echoChunks, IReadOnlyList<string> retries)
+internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> micro, BenchSettings settings, int echoChunks, IReadOnlyList<string> retries, IReadOnlyList<string> notes)
 {
     public const string Command = "dotnet run -c Release --project bench/VoiceSite.Bench";
 
@@ -40,6 +40,8 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
         text.AppendLine();
         foreach (var row in micro)
             text.AppendLine(Invariant($"- {row.Measure.Split(':')[0]}: {MicroBenchmarks.RealTimeFactor(row.Median):N0}x real time at the median cost, {MicroBenchmarks.RealTimeFactor(row.Max):N0}x at the slowest batch."));
+        foreach (var note in notes)
+            text.AppendLine($"- {note}");
         return text.ToString();
     }
 
@@ -92,6 +94,13 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
           `SpeechStarted` the client sends `Interrupt` at once, as the browser does. In pipeline mode the server
           cancels the reply on its own VAD before it sends `SpeechStarted`; in realtime mode the simulator cancels
           it on its VAD as Azure does, and the site drops anything still relayed once `Interrupt` arrives.
+        - **Recording**: "echo, recording off / on" is the echo round trip above with the conversation's scenario
+          recording off, then on (each session records both voices; the recorder's work on the relay path is a copy
+          into a pooled buffer and a queue write, the mixing and Opus encoding run on a background task). "Recorder
+          on the relay path" times `SessionRecorder.User` itself on a live recorder of the site: batches of 10
+          chunks of 20 ms, the queue drained between batches. The micro row "mix + Opus encode" places a 20 ms chunk
+          of each voice on the timeline, mixes, encodes (24 kbit/s, complexity 5) and pages it, as the recorder's
+          background task does; the size note encodes 10 minutes of the simulator's speech-like audio and a tone.
         - **Micro**: single-threaded, `Stopwatch` around batches of 50 chunks (1 s of audio), per-chunk cost = batch
           time / 50.
 

@@ -301,6 +301,54 @@ namespace VoiceSite.Data.Migrations.SqlServer
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("VoiceSite.Data.Entities.Recording", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ByteSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("ConversationId", "StartedAt");
+
+                    b.ToTable("Recordings");
+                });
+
             modelBuilder.Entity("VoiceSite.Data.Entities.Scenario", b =>
                 {
                     b.Property<int>("Id")
@@ -342,6 +390,10 @@ namespace VoiceSite.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool>("RecordingEnabled")
+                        .HasColumnType("bit")
+                        .HasDefaultValue(true);
 
                     b.Property<int>("SilenceDurationMs")
                         .HasColumnType("int");
@@ -584,6 +636,17 @@ namespace VoiceSite.Data.Migrations.SqlServer
                     b.Navigation("Owner");
 
                     b.Navigation("Scenario");
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.Recording", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.Conversation", "Conversation")
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Conversation");
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.ScenarioParameter", b =>

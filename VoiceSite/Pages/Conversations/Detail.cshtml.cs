@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
 using VoiceSite.Hosting;
 using VoiceSite.Scenarios;
+using VoiceSite.Recordings;
 using VoiceSite.Voice;
 
 namespace VoiceSite.Pages.Conversations;
@@ -13,7 +15,13 @@ namespace VoiceSite.Pages.Conversations;
 /// One of the user's conversations. Every handler answers 404 for a conversation that is missing or not the
 /// user's, so nobody can learn that someone else's exists.
 /// </summary>
-public sealed class DetailModel(ConversationService conversations, VoiceModeAvailability availability, VoiceSessions sessions, IVoiceCatalog voices) : PageModel
+public sealed class DetailModel(
+    ConversationService conversations,
+    VoiceModeAvailability availability,
+    VoiceSessions sessions,
+    IVoiceCatalog voices,
+    SessionRecorders recorders,
+    IOptions<RecordingOptions> recordingOptions) : PageModel
 {
     public ConversationDetails? Conversation { get; private set; }
 
@@ -34,7 +42,11 @@ public sealed class DetailModel(ConversationService conversations, VoiceModeAvai
         if (Conversation is null || transcript is null)
             return NotFound();
         Transcript = transcript;
-        Talk = TalkView.For(id, Conversation.Mode, availability);
+        Talk = TalkView.For(id, Conversation.Mode, availability) with
+        {
+            Recorded = await recorders.IsEnabledForAsync(id, cancellationToken),
+            RecordingRetentionDays = recordingOptions.Value.RetentionDays,
+        };
         RealtimeVoiceName = VoiceCatalog.NameOf(await voices.GetRealtimeVoicesAsync(cancellationToken), Conversation.RealtimeVoice);
         PipelineVoiceName = VoiceCatalog.NameOf(await voices.GetPipelineVoicesAsync(cancellationToken), Conversation.PipelineVoice);
         return Page();

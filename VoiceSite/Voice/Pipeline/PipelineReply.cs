@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using VoiceSite.Audio;
+using VoiceSite.Recordings;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Pipeline;
@@ -17,7 +18,8 @@ internal sealed class PipelineReply(
     TimeProvider clock,
     string voice,
     long? speechStoppedAt,
-    SpeakingRate rate)
+    SpeakingRate rate,
+    SessionRecorder recorder)
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<SpokenSentence> _spoken = [];
@@ -188,6 +190,7 @@ internal sealed class PipelineReply(
                 ResponseLatencyMs = (int)clock.GetElapsedTime(stopped).TotalMilliseconds;
             await client.AssistantTranscriptDelta(TurnId.ToString(), (later ? " " : "") + sentence.Text);
         }
+        recorder.Assistant(TurnId, chunk);
         await client.Audio(chunk);
     }
 

@@ -85,7 +85,7 @@ internal sealed partial class PipelineSession
 
     private async Task ReplyAsync(Utterance utterance)
     {
-        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt, _speakingRate);
+        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt, _speakingRate, _context.Recorder);
         List<ChatTurn> history;
         lock (_gate)
         {
@@ -150,6 +150,7 @@ internal sealed partial class PipelineSession
                 return Task.CompletedTask;
             heard = (int)Math.Min(playedMs, Math.Floor(reply.AudioMs));
             reply.HeardMs = heard;
+            _context.Recorder.CutAssistant(reply.TurnId, heard);
             done = reply.Done;
             if (done && _lastReplyHistoryIndex >= 0)
                 _history[_lastReplyHistoryIndex] = ChatTurn.Assistant(reply.HeardText);

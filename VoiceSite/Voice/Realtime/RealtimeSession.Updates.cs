@@ -118,6 +118,7 @@ internal sealed partial class RealtimeSession
             if (turn.AudioBytes == 0 && turn.SpeechStoppedAt is { } stoppedAt)
                 turn.ResponseLatencyMs = (int)_clock.GetElapsedTime(stoppedAt).TotalMilliseconds;
             turn.AudioBytes += bytes.Length;
+            _context.Recorder.Assistant(turn.Id, bytes);
         }
         await Client.Audio(bytes);
     }
@@ -213,6 +214,7 @@ internal sealed partial class RealtimeSession
                 return;
             heardMs = (int)Math.Min(playedMs, Math.Floor(turn.AudioMs));
             turn.HeardMs = heardMs;
+            _context.Recorder.CutAssistant(turn.Id, heardMs);
             inProgress = !turn.Done;
         }
         var upstream = _upstream;

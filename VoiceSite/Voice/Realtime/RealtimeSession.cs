@@ -62,6 +62,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
 
     public void AcceptAudio(byte[] pcm16)
     {
+        _context.Recorder.User(pcm16);
         if (!_audio.Writer.TryWrite(pcm16))
             LogAudioDropped();
     }
