@@ -14,6 +14,7 @@ as_root() {
 missing=()
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing for the tests: ${missing[*]} (Debian packages)."

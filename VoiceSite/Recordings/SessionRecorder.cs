@@ -18,8 +18,11 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     /// <summary>Records nothing (recording off for the scenario or the site).</summary>
     public static SessionRecorder None { get; } = new();
 
-    /// <summary>Mixing stays this far behind real time: the browser's barge-in report arrives within it.</summary>
-    internal static readonly TimeSpan CutWindow = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Mixing stays this far behind real time: the browser's barge-in report (sent when it flushes playback, then over the
+    /// network and a busy server) arrives within it, so the cut lands in audio not yet mixed.
+    /// </summary>
+    internal static readonly TimeSpan CutWindow = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
     private const int QueueCapacity = 1024;
