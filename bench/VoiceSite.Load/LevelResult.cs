@@ -55,9 +55,13 @@ internal sealed class LevelResult
     public double RttMs(double p) => Percentile(RttUs, p) / 1000;
     public double RttMaxMs => RttUs.Count == 0 ? double.NaN : RttUs.Max() / 1000;
 
-    /// <summary>CPU µs per chunk of the site alone, and of site + simulator (the figure compared with the floor).</summary>
+    /// <summary>
+    /// CPU µs per chunk of the site alone, and of the server side: site + simulator through the relay, the simulator alone
+    /// on the floor (the site is not on the floor's path; what it does meanwhile, such as ending the last level's sessions,
+    /// is not the floor's).
+    /// </summary>
     public double SiteUsPerChunk => Chunks == 0 ? double.NaN : Cpu.Site * 1e6 / Chunks;
-    public double ServerUsPerChunk => Chunks == 0 ? double.NaN : (Cpu.Site + Cpu.Simulator) * 1e6 / Chunks;
+    public double ServerUsPerChunk => Chunks == 0 ? double.NaN : ((Kind == "floor" ? 0 : Cpu.Site) + Cpu.Simulator) * 1e6 / Chunks;
     public double SimulatorUsPerChunk => Chunks == 0 ? double.NaN : Cpu.Simulator * 1e6 / Chunks;
     public double GeneratorUsPerChunk => Chunks == 0 ? double.NaN : Cpu.Generator * 1e6 / Chunks;
     public double AllocPerChunk => Chunks == 0 ? double.NaN : AllocatedBytes / Chunks;

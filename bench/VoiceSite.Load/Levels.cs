@@ -131,10 +131,13 @@ internal static class Levels
         await SleepUntil(windowStart);
         var cpu0 = rig.Cpu();
         var stats0 = idle is null ? null : await rig.StatsAsync();
+        using var trace = idle is not null && options.TraceDirectory is { } traceDirectory ? StartTrace(rig, options, traceDirectory, result) : null;
         await SleepUntil(windowStart + (long)options.Seconds * Stopwatch.Frequency);
         var cpu1 = rig.Cpu();
         var stats1 = idle is null ? null : await rig.StatsAsync();
         var rss = rig.Site.RssBytes();
+        if (trace is not null)
+            await trace.WaitForExitAsync();
 
         await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         await Task.WhenAll(extra);
@@ -173,6 +176,21 @@ internal static class Levels
             result.LiveHeapPerSessionBytes = (live["heapBytes"] - idle["heapBytes"]) / n;
             result.CommittedPerSessionBytes = (stats1["committedBytes"] - idle["committedBytes"]) / n;
         }
+    }
+
+    /// <summary>dotnet-trace on the site for the measured window (its own CPU lands on core 1 with the generator).</summary>
+    private static Process StartTrace(Rig rig, LoadOptions options, string directory, LevelResult result)
+    {
+        Directory.CreateDirectory(directory);
+        var output = Path.Combine(directory, $"{result.Kind}-{result.Sessions}-{options.TraceProfile.Replace(',', '+')}-{DateTime.UtcNow:HHmmss}.nettrace");
+        var info = new ProcessStartInfo(options.DotnetTrace,
+            $"collect -p {rig.Site.Pid} --profile {options.TraceProfile} --duration 00:00:00:{options.Seconds:00} -o \"{output}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+        };
+        Console.WriteLine($"  tracing the site to {output}");
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet-trace did not start.");
     }
 
     private static async Task InterruptLoopAsync(HubSession session, int everySeconds, LoadOptions options, LevelResult result)

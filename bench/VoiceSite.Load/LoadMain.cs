@@ -36,10 +36,13 @@ internal static class LoadMain
             var broke = false;
             for (var run = 0; run < options.Repeat; run++)
             {
-                var relay = await Levels.RelayAsync(rig, users, n, options);
-                Show(relay);
+                // Floor first: the site is idle then, not still ending an earlier level's sessions.
                 if (options.Floor)
                     Show(await Levels.FloorAsync(rig, n, options));
+                await Task.Delay(2000);
+                var relay = await Levels.RelayAsync(rig, users, n, options);
+                Show(relay);
+                await Task.Delay(2000);
                 broke |= relay.Broke;
             }
             if (broke && !options.KeepGoing)

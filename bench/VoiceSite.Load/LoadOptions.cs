@@ -21,6 +21,11 @@ internal sealed class LoadOptions
     public required string SimulatorDll { get; init; }
     public required string HookDll { get; init; }
     public Dictionary<string, string> SiteEnvironment { get; } = [];
+
+    /// <summary>With --trace DIR: dotnet-trace records the site during each relay window (--trace-profile, default CPU stacks).</summary>
+    public string? TraceDirectory { get; private init; }
+    public string TraceProfile { get; private init; } = "dotnet-sampled-thread-time";
+    public string DotnetTrace { get; private init; } = "dotnet-trace";
     public string CommandLine { get; private init; } = "";
 
     public static LoadOptions Parse(string[] args)
@@ -47,6 +52,9 @@ internal sealed class LoadOptions
             Label = Value(args, "--label") ?? "latest",
             SiteEnvironmentName = Value(args, "--environment") ?? "Production",
             CommandLine = string.Join(' ', args),
+            TraceDirectory = Value(args, "--trace"),
+            TraceProfile = Value(args, "--trace-profile") ?? "dotnet-sampled-thread-time",
+            DotnetTrace = Value(args, "--dotnet-trace") ?? "dotnet-trace",
         };
         for (var k = 0; k < args.Length - 1; k++)
             if (args[k] == "--env" && args[k + 1].Split('=', 2) is [var key, var value])

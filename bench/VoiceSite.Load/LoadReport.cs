@@ -50,17 +50,10 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
         md.AppendLine();
         md.AppendLine("| sessions | run | site µs | simulator µs | generator µs | server µs | relay's own µs (server, relay - floor) | site alloc B | site CPU per session-second | gen0/1/2 | GC pause ms | pool items/chunk | queue avg/max | threads |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|");
-        var floors = results.Where(r => r.Kind == "floor").ToList();
         var relays = results.Where(r => r.Kind == "relay").ToList();
         foreach (var r in results.Where(r => r.Kind is "relay" or "floor"))
         {
-            var own = "";
-            if (r.Kind == "relay")
-            {
-                var index = relays.Where(x => x.Sessions == r.Sessions).ToList().IndexOf(r);
-                var floor = floors.Where(f => f.Sessions == r.Sessions).ElementAtOrDefault(index);
-                own = floor is null ? "" : F(r.ServerUsPerChunk - floor.ServerUsPerChunk);
-            }
+            var own = r.Kind == "relay" && FloorOf(r) is { } floor ? F(r.ServerUsPerChunk - floor.ServerUsPerChunk) : "";
             var site = r.Kind == "relay";
             md.AppendLine(Inv, $"| {r.Sessions} | {r.Kind} | {F(r.SiteUsPerChunk)} | {F(r.SimulatorUsPerChunk)} | {F(r.GeneratorUsPerChunk)} | {F(r.ServerUsPerChunk)} | {own} | " +
                 $"{(site ? F(r.AllocPerChunk) : "")} | {(site ? $"{r.SiteCpuPerSessionSecond:P2}" : "")} | {(site ? $"{r.Gen0}/{r.Gen1}/{r.Gen2}" : "")} | " +
@@ -103,6 +96,13 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
     /// Bytes on the browser leg per audio message, exactly as sent: the MessagePack hub message (as the server's own protocol
     /// writes it, length prefix included) plus the WebSocket frame header (masked from the browser), against the raw PCM.
     /// </summary>
+    /// <summary>The floor run paired with a relay run (same N, same repetition).</summary>
+    public LevelResult? FloorOf(LevelResult relay)
+    {
+        var index = results.Where(x => x.Kind == "relay" && x.Sessions == relay.Sessions).ToList().IndexOf(relay);
+        return results.Where(f => f.Kind == "floor" && f.Sessions == relay.Sessions).ElementAtOrDefault(index);
+    }
+
     public static string WireBytes()
     {
         var protocol = new MessagePackHubProtocol();
