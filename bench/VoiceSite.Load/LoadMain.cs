@@ -11,6 +11,11 @@ internal static class LoadMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--analyze", var trace, ..])
+        {
+            TraceSummary.Print(trace, args.Length > 2 ? long.Parse(args[2]) : 0);
+            return 0;
+        }
         var options = LoadOptions.Parse(args);
         Console.WriteLine($"Machine: {LoadReport.Machine()}; load average {ProcFs.LoadAverage():0.00}");
         Console.WriteLine($"Site: {options.SiteDll}{(options.Pin ? " (pinned: site core 0; simulator and generator core 1)" : "")}");

@@ -80,7 +80,8 @@ internal sealed partial class RealtimeSession
                 break;
 
             case RealtimeServerUpdateResponseOutputAudioDelta delta:
-                await RelayAudioAsync(delta);
+                // Read in RealtimeSession.Relay.cs before it gets here; kept for an event the reader passed on.
+                await RelayAudioAsync(delta.ResponseId, delta.ItemId, delta.Delta?.ToArray());
                 break;
 
             case RealtimeServerUpdateResponseOutputAudioTranscriptDelta text:
@@ -102,25 +103,6 @@ internal sealed partial class RealtimeSession
                 break;
         }
         return UpdateOutcome.Continue;
-    }
-
-    private async Task RelayAudioAsync(RealtimeServerUpdateResponseOutputAudioDelta delta)
-    {
-        var bytes = delta.Delta?.ToArray();
-        if (bytes is not { Length: > 0 })
-            return;
-        lock (_gate)
-        {
-            // After barge-in the browser has flushed its playback: drop what the cancelled reply still sends.
-            if (_assistant is not { HeardMs: null } turn || turn.ResponseId != delta.ResponseId)
-                return;
-            turn.ItemId ??= delta.ItemId;
-            if (turn.AudioBytes == 0 && turn.SpeechStoppedAt is { } stoppedAt)
-                turn.ResponseLatencyMs = (int)_clock.GetElapsedTime(stoppedAt).TotalMilliseconds;
-            turn.AudioBytes += bytes.Length;
-            _context.Recorder.Assistant(turn.Id, bytes);
-        }
-        await Client.Audio(bytes);
     }
 
     private async Task CompleteUserTurnAsync(string? itemId, string text)

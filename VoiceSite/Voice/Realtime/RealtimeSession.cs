@@ -136,36 +136,6 @@ internal sealed partial class RealtimeSession : IVoiceSession
         _context.OnEnded(this);
     }
 
-    private async Task SendAudioLoopAsync()
-    {
-        var failed = false;
-        try
-        {
-            await foreach (var chunk in _audio.Reader.ReadAllAsync(_stop.Token))
-            {
-                await _upstreamLock.WaitAsync(_stop.Token);
-                try
-                {
-                    await _upstream!.SendInputAudioAsync(BinaryData.FromBytes(chunk), _stop.Token);
-                }
-                catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
-                {
-                    // The receive loop sees the loss and ends the session; log once.
-                    if (!failed)
-                        LogSendFailed(e);
-                    failed = true;
-                }
-                finally
-                {
-                    _upstreamLock.Release();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-    }
-
     /// <summary>
     /// Null when stopped by request; otherwise why the upstream ended for good. A lost upstream is reopened with the
     /// conversation replayed (RealtimeSession.Recovery.cs); only when that keeps failing does the session end.
@@ -179,15 +149,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
             string? lost = null;
             try
             {
-                var renew = false;
-                await foreach (var update in _upstream!.ReceiveUpdatesAsync(generation.Token))
-                {
-                    if (await HandleAsync(update) == UpdateOutcome.Renew)
-                    {
-                        renew = true;
-                        break;
-                    }
-                }
+                var renew = await ReadUpstreamAsync(_upstream!, generation.Token) == UpdateOutcome.Renew;
                 if (!renew)
                     lost = _lastUpstreamError is { } error
                         ? $"The realtime service ended the session: {error}"
@@ -311,9 +273,6 @@ internal sealed partial class RealtimeSession : IVoiceSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime upstream lost")]
     private partial void LogUpstreamLost(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending audio upstream failed")]
-    private partial void LogSendFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Microphone audio dropped: the upstream queue is full")]
     private partial void LogAudioDropped();

@@ -1,0 +1,140 @@
+// Experimental GA realtime client types (see RealtimeConnector); OpenAIContext (OPENAI001) is the library's own
+// model context for reading its typed updates.
+#pragma warning disable OPENAI001, OPENAI002
+
+using System.Buffers;
+using System.ClientModel.Primitives;
+using System.Net.WebSockets;
+using OpenAI;
+using OpenAI.Realtime;
+
+namespace VoiceSite.Voice.Realtime;
+
+/// <summary>
+/// The relay's hot path: microphone chunks up as <c>input_audio_buffer.append</c>, and the upstream's events read off
+/// the socket, reply audio straight to the browser (RealtimeWire), everything else through the client's typed updates.
+/// </summary>
+internal sealed partial class RealtimeSession
+{
+    /// <summary>A message up to this size is read into the session's first buffer; larger ones into a bigger one, briefly.</summary>
+    private const int ReceiveBufferBytes = 16 * 1024;
+
+    /// <summary>Azure's own limit on a server event is far below this; past it the upstream is treated as broken.</summary>
+    private const int MaxEventBytes = 16 * 1024 * 1024;
+
+    private readonly RealtimeIds _ids = new();
+    private RequestOptions? _sendOptions;
+
+    private async Task SendAudioLoopAsync()
+    {
+        var failed = false;
+        _sendOptions = new RequestOptions { CancellationToken = _stop.Token };
+        try
+        {
+            await foreach (var chunk in _audio.Reader.ReadAllAsync(_stop.Token))
+            {
+                await _upstreamLock.WaitAsync(_stop.Token);
+                var length = RealtimeWire.WriteAppend(chunk, out var message);
+                try
+                {
+                    // The client's protocol method: its own send lock keeps this apart from its commands (cancel, truncate).
+                    await _upstream!.SendCommandAsync(BinaryData.FromBytes(message.AsMemory(0, length)), _sendOptions);
+                }
+                catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
+                {
+                    // The receive loop sees the loss and ends the session; log once.
+                    if (!failed)
+                        LogSendFailed(e);
+                    failed = true;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(message);
+                    _upstreamLock.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Reads the upstream's events until it closes (Continue) or asks for renewal (Renew). Read from the socket the client
+    /// opened (it exposes it for this) rather than through its typed enumeration, so reply audio costs one array per
+    /// chunk; the client's models still read every other event.
+    /// </summary>
+    private async Task<UpdateOutcome> ReadUpstreamAsync(RealtimeSessionClient upstream, CancellationToken cancellationToken)
+    {
+        var socket = upstream.WebSocket;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= MaxEventBytes)
+                        throw new WebSocketException(WebSocketError.Faulted, "A realtime event is larger than 16 MB.");
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return UpdateOutcome.Continue;
+                length += result.Count;
+                if (!result.EndOfMessage)
+                    continue;
+                var outcome = await DispatchAsync(buffer.AsMemory(0, length));
+                length = 0;
+                if (buffer.Length > ReceiveBufferBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+                }
+                if (outcome == UpdateOutcome.Renew)
+                    return outcome;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<UpdateOutcome> DispatchAsync(ReadOnlyMemory<byte> message)
+    {
+        if (RealtimeWire.TryReadAudioDelta(message.Span, _ids, out var responseId, out var itemId, out var audio))
+        {
+            await RelayAudioAsync(responseId, itemId, audio);
+            return UpdateOutcome.Continue;
+        }
+        var update = ModelReaderWriter.Read<RealtimeServerUpdate>(BinaryData.FromBytes(message.ToArray()), ModelReaderWriterOptions.Json,
+            OpenAIContext.Default) ?? throw new InvalidOperationException("The realtime service sent an event the client could not read.");
+        return await HandleAsync(update);
+    }
+
+    private async Task RelayAudioAsync(string? responseId, string? itemId, byte[]? bytes)
+    {
+        if (bytes is not { Length: > 0 })
+            return;
+        lock (_gate)
+        {
+            // After barge-in the browser has flushed its playback: drop what the cancelled reply still sends.
+            if (_assistant is not { HeardMs: null } turn || turn.ResponseId != responseId)
+                return;
+            turn.ItemId ??= itemId;
+            if (turn.AudioBytes == 0 && turn.SpeechStoppedAt is { } stoppedAt)
+                turn.ResponseLatencyMs = (int)_clock.GetElapsedTime(stoppedAt).TotalMilliseconds;
+            turn.AudioBytes += bytes.Length;
+            _context.Recorder.Assistant(turn.Id, bytes);
+        }
+        await Client.Audio(bytes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending audio upstream failed")]
+    private partial void LogSendFailed(Exception exception);
+}
