@@ -94,7 +94,7 @@ public sealed class VoiceLimits : IDisposable
     }
 
     /// <summary>The user's audio pace, shared by all their sessions and kept across restarts and reconnects.</summary>
-    public AudioRateLimiter AudioFor(string userId) => _audio.GetOrAdd(userId, _ => new AudioRateLimiter(_clock));
+    public AudioRateLimiter AudioFor(string userId) => _audio.GetOrAdd(userId, static (_, clock) => new AudioRateLimiter(clock), _clock);
 
     /// <summary>The user's live sessions now (on this replica).</summary>
     public int LiveSessions(string userId) => _liveCount.TryGetValue(userId, out var n) ? n : 0;

@@ -102,19 +102,18 @@ public sealed partial class VoiceSessions(
     public async Task SendAudioAsync(string connectionId, byte[]? pcm16)
     {
         // The client proxy is looked up only to report a problem: this runs for every chunk (50 a second per session).
-        IVoiceClient Client() => hub.Clients.Client(connectionId);
         if (!_live.TryGetValue(connectionId, out var live))
         {
             var throttle = _idleConnections.GetOrAdd(connectionId, _ => new ErrorThrottle(clock));
             if (throttle.ShouldReport(VoiceErrorCodes.NoSession))
-                await Client().Error(VoiceErrorCodes.NoSession, "No voice session is running. Press Start to begin one.");
+                await hub.Clients.Client(connectionId).Error(VoiceErrorCodes.NoSession, "No voice session is running. Press Start to begin one.");
             return;
         }
         if (AudioChunkRules.Check(pcm16) is { } problem)
         {
             // Throttled per kind of problem, so each distinct mistake is still reported.
             if (live.Errors.ShouldReport(problem))
-                await Client().Error(VoiceErrorCodes.BadAudio, problem);
+                await hub.Clients.Client(connectionId).Error(VoiceErrorCodes.BadAudio, problem);
             return;
         }
         switch (limits.AudioFor(live.UserId).Offer(Pcm16.DurationMs(pcm16!.Length), limits.LiveSessions(live.UserId)))
@@ -124,7 +123,7 @@ public sealed partial class VoiceSessions(
                 break;
             case AudioRateDecision.Drop:
                 if (live.Errors.ShouldReport(VoiceErrorCodes.AudioTooFast))
-                    await Client().Error(VoiceErrorCodes.AudioTooFast, "Audio is arriving faster than real time; some was dropped.");
+                    await hub.Clients.Client(connectionId).Error(VoiceErrorCodes.AudioTooFast, "Audio is arriving faster than real time; some was dropped.");
                 break;
             case AudioRateDecision.End:
                 LogFlood(connectionId);

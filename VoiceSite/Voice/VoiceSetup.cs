@@ -27,6 +27,8 @@ public static class VoiceSetup
         builder.Services.AddScoped<VoiceSamples>();
         builder.Services.AddSingleton<IVoiceSessionFactory, RealtimeSessionFactory>();
         builder.Services.AddSingleton<IVoiceSessionFactory, PipelineSessionFactory>();
+        // Registered, so SignalR takes this one instance instead of making a filter for every hub call (every audio chunk).
+        builder.Services.AddSingleton<HubErrorLogging>();
         builder.Services
             .AddSignalR(o =>
             {

@@ -23,12 +23,17 @@ internal sealed partial class RealtimeSession
     private const int MaxEventBytes = 16 * 1024 * 1024;
 
     private readonly RealtimeIds _ids = new();
-    private RequestOptions? _sendOptions;
+
+    /// <summary>
+    /// One send at a time on the upstream socket: audio is written on it directly, so the client's own commands
+    /// (cancel, truncate: InterruptAsync) take this too. Setting up a new upstream needs it not: that socket is not
+    /// published (<c>_upstream</c>) until it is set up.
+    /// </summary>
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
 
     private async Task SendAudioLoopAsync()
     {
         var failed = false;
-        _sendOptions = new RequestOptions { CancellationToken = _stop.Token };
         try
         {
             await foreach (var chunk in _audio.Reader.ReadAllAsync(_stop.Token))
@@ -37,8 +42,17 @@ internal sealed partial class RealtimeSession
                 var length = RealtimeWire.WriteAppend(chunk, out var message);
                 try
                 {
-                    // The client's protocol method: its own send lock keeps this apart from its commands (cancel, truncate).
-                    await _upstream!.SendCommandAsync(BinaryData.FromBytes(message.AsMemory(0, length)), _sendOptions);
+                    // Straight onto the socket the client opened: its SendInputAudioAsync builds a model and a base64 string,
+                    // and even its raw SendCommandAsync copies the bytes once more (bench/results.md, "Finding the cost").
+                    await _sendLock.WaitAsync(_stop.Token);
+                    try
+                    {
+                        await _upstream!.WebSocket.SendAsync(message.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+                    }
+                    finally
+                    {
+                        _sendLock.Release();
+                    }
                 }
                 catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
                 {

@@ -202,10 +202,18 @@ internal sealed partial class RealtimeSession
         var upstream = _upstream;
         try
         {
-            if (inProgress && upstream is not null)
-                await upstream.CancelResponseAsync(_stop.Token);
-            if (turn.ItemId is { } itemId && heardMs < turn.AudioMs && upstream is not null)
-                await upstream.TruncateItemAsync(itemId, 0, TimeSpan.FromMilliseconds(heardMs), _stop.Token);
+            await _sendLock.WaitAsync(_stop.Token); // audio is written on the same socket (RealtimeSession.Relay.cs)
+            try
+            {
+                if (inProgress && upstream is not null)
+                    await upstream.CancelResponseAsync(_stop.Token);
+                if (turn.ItemId is { } itemId && heardMs < turn.AudioMs && upstream is not null)
+                    await upstream.TruncateItemAsync(itemId, 0, TimeSpan.FromMilliseconds(heardMs), _stop.Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
         catch (Exception e) when (e is WebSocketException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
         {
