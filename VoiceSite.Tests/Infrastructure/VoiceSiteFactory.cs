@@ -31,6 +31,8 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(DataDirectory);
         builder.UseEnvironment("Testing");
+        // Dozens of test hosts each watching appsettings would use up the machine's inotify instances (128 by default).
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(DataDirectory, "voicesite.db")}");
         builder.UseSetting("Recordings:LocalPath", Path.Combine(DataDirectory, "recordings"));
         builder.UseSetting("Admin:Email", AdminEmail);
