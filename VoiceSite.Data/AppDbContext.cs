@@ -15,6 +15,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ScenarioParameter> ScenarioParameters => Set<ScenarioParameter>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Turn> Turns => Set<Turn>();
+    public DbSet<TurnToolCall> TurnToolCalls => Set<TurnToolCall>();
+    public DbSet<ScenarioDifficulty> ScenarioDifficulties => Set<ScenarioDifficulty>();
+    public DbSet<RubricCriterion> RubricCriteria => Set<RubricCriterion>();
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+    public DbSet<EvaluationCriterion> EvaluationCriteria => Set<EvaluationCriterion>();
+    public DbSet<EvaluationEvidence> EvaluationEvidence => Set<EvaluationEvidence>();
+    public DbSet<EvaluationNote> EvaluationNotes => Set<EvaluationNote>();
+    public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,5 +12,9 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
         builder.Property(t => t.Mode).HasConversion<string>().HasMaxLength(20);
         builder.Property(t => t.Text).HasMaxLength(20_000);
         builder.HasIndex(t => new { t.ConversationId, t.StartedAt, t.Sequence });
+        builder.HasOne(t => t.ToolCall)
+            .WithOne(c => c.Turn)
+            .HasForeignKey<TurnToolCall>(c => c.TurnId)
+            .OnDelete(DeleteBehavior.Cascade);
     }
 }
