@@ -1,6 +1,7 @@
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
+using VoiceSite.Jobs;
 using VoiceSite.Scenarios;
 using VoiceSite.Voice;
 
@@ -12,6 +13,7 @@ builder.AddAccounts();
 builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
+builder.AddJobs();
 builder.AddVoice();
 builder.AddSimulatorWhenEnabled();
 
