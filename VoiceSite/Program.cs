@@ -1,9 +1,11 @@
 using VoiceSite.Accounts;
+using VoiceSite.Coaching;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
 using VoiceSite.Jobs;
 using VoiceSite.Scenarios;
 using VoiceSite.Voice;
+using VoiceSite.Voice.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
@@ -13,6 +15,8 @@ builder.AddAccounts();
 builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
+builder.AddVoiceTools();
+builder.AddCoaching();
 builder.AddJobs();
 builder.AddVoice();
 builder.AddSimulatorWhenEnabled();

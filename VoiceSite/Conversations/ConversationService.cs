@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
 using VoiceSite.Scenarios;
+using VoiceSite.Voice.Tools;
 
 namespace VoiceSite.Conversations;
 
@@ -22,13 +23,15 @@ public sealed record ConversationDetails(
     DateTime UpdatedAt);
 
 /// <summary>What a user chose on a scenario's start form (already validated).</summary>
-public sealed record StartConversation(string OwnerId, Scenario Scenario, IReadOnlyDictionary<string, string> Values, string RealtimeVoice, string PipelineVoice);
+/// <param name="Difficulty">The chosen level (null when the scenario has none).</param>
+public sealed record StartConversation(string OwnerId, Scenario Scenario, IReadOnlyDictionary<string, string> Values, string RealtimeVoice, string PipelineVoice,
+    ScenarioDifficulty? Difficulty = null);
 
 /// <summary>
 /// A user's conversations. Every read and write is scoped to the owner: another user's conversation
 /// looks exactly like one that does not exist.
 /// </summary>
-public sealed partial class ConversationService(AppDbContext db, TimeProvider clock, ILogger<ConversationService> logger)
+public sealed partial class ConversationService(AppDbContext db, VoiceToolRegistry tools, TimeProvider clock, ILogger<ConversationService> logger)
 {
     public async Task<IReadOnlyList<ConversationListItem>> ListAsync(string ownerId, CancellationToken cancellationToken = default) =>
         await db.Conversations.AsNoTracking()
@@ -90,13 +93,16 @@ public sealed partial class ConversationService(AppDbContext db, TimeProvider cl
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var scenario = request.Scenario;
+        var setup = ConversationSetup.For(scenario, request.Values, request.Difficulty, tools);
         var conversation = new Conversation
         {
             OwnerId = request.OwnerId,
             ScenarioId = scenario.Id,
             ScenarioName = scenario.Name,
             Title = ConversationTitle.For(scenario, request.Values, now),
-            Instructions = InstructionsTemplate.Render(scenario.InstructionsTemplate, request.Values),
+            Instructions = setup.Instructions,
+            Difficulty = request.Difficulty?.Name,
+            Coaching = setup.Snapshot,
             ParameterValues = new Dictionary<string, string>(request.Values, StringComparer.Ordinal),
             RealtimeVoice = request.RealtimeVoice,
             PipelineVoice = request.PipelineVoice,

@@ -3,7 +3,7 @@ using VoiceSite.Data.Entities;
 namespace VoiceSite.Scenarios;
 
 /// <summary>The scenario editor's form (bound as <c>Input.*</c>).</summary>
-public sealed class ScenarioInput
+public sealed partial class ScenarioInput
 {
     public string? Name { get; set; }
     public string? Description { get; set; }
@@ -21,7 +21,7 @@ public sealed class ScenarioInput
 
     public List<ParameterInput> Parameters { get; set; } = [];
 
-    public static ScenarioInput From(Scenario scenario) => new()
+    public static ScenarioInput From(Scenario scenario) => new ScenarioInput
     {
         Name = scenario.Name,
         Description = scenario.Description,
@@ -35,7 +35,7 @@ public sealed class ScenarioInput
         IsPublished = scenario.IsPublished,
         Version = scenario.Version,
         Parameters = scenario.Parameters.OrderBy(p => p.Position).Select(ParameterInput.From).ToList(),
-    };
+    }.WithCoachingFrom(scenario);
 
     /// <summary>Trims text and drops parameter rows left entirely blank.</summary>
     public void Normalize()
@@ -50,6 +50,7 @@ public sealed class ScenarioInput
             parameter.Label = parameter.Label?.Trim();
             parameter.DefaultValue = parameter.DefaultValue?.Trim();
         }
+        NormalizeCoaching();
     }
 
     /// <summary>Copies the scenario's own fields (not parameters, not the version).</summary>
@@ -65,6 +66,7 @@ public sealed class ScenarioInput
         scenario.PrefixPaddingMs = PrefixPaddingMs;
         scenario.SilenceDurationMs = SilenceDurationMs;
         scenario.IsPublished = IsPublished;
+        ApplyCoachingTo(scenario);
     }
 }
 

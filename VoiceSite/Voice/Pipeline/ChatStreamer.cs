@@ -90,48 +90,8 @@ public sealed class ChatStreamer(
             yield return delta;
     }
 
-    private ChatClient CreateClient()
-    {
-        var upstream = upstreams.Chat
-            ?? throw new InvalidOperationException("Chat is not configured (AZURE_OPENAI_ENDPOINT).");
-        var settings = options.Value;
-        var transport = new HttpClientPipelineTransport(http);
-
-        if (settings.Api == ChatApiKind.AzureOpenAI)
-        {
-            var azureOptions = new AzureOpenAIClientOptions
-            {
-                Transport = transport,
-                RetryPolicy = new VoiceRetryPolicy(),
-                NetworkTimeout = NetworkTimeout,
-                UserAgentApplicationId = "VoiceSite",
-            };
-            // The client appends openai/deployments/{deployment}/chat/completions to the resource URL. A configured
-            // endpoint ending in /openai (the realtime setting's form) would double that segment: use the resource root.
-            var endpoint = upstream.Simulated ? upstream.BaseUri : ResourceRoot(upstream.BaseUri);
-            var azure = upstream.ApiKey is { } key
-                ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(key), azureOptions)
-                : new AzureOpenAIClient(endpoint, credentials.Credential, azureOptions);
-            return azure.GetChatClient(settings.Deployment);
-        }
-
-        var openAIOptions = new OpenAIClientOptions
-        {
-            // {endpoint}chat/completions. The simulator stands in for an Azure resource, whose OpenAI-compatible API is {resource}/openai/v1/.
-            Endpoint = upstream.Simulated ? new Uri(upstream.BaseUri, "openai/v1/") : upstream.BaseUri,
-            Transport = transport,
-            RetryPolicy = new VoiceRetryPolicy(),
-            NetworkTimeout = NetworkTimeout,
-            UserAgentApplicationId = "VoiceSite",
-        };
-        if (upstream.ApiKey is { } apiKey)
-            return new ChatClient(settings.Deployment, new ApiKeyCredential(apiKey), openAIOptions);
-        // No key: an Entra ID bearer token (Azure's OpenAI-compatible /openai/v1 API accepts it). The constructor taking an
-        // AuthenticationPolicy is marked experimental (OPENAI001) in OpenAI 2.15.0; it is the only way to send a token.
-#pragma warning disable OPENAI001
-        return new ChatClient(settings.Deployment, new BearerTokenPolicy(credentials.Credential, EntraCredential.CognitiveServicesScope), openAIOptions);
-#pragma warning restore OPENAI001
-    }
+    private ChatClient CreateClient() =>
+        ChatClients.Create(http, upstreams, options.Value, credentials, new VoiceRetryPolicy(), NetworkTimeout);
 
     internal static Uri ResourceRoot(Uri baseUri)
     {
