@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
 using VoiceSite.Jobs;
+using VoiceSite.Voice;
 
 namespace VoiceSite.Coaching;
 
@@ -59,7 +60,7 @@ public sealed partial class ConversationFinisher(
     private async Task<bool> QueueEvaluationAsync(AppDbContext db, Guid conversationId, CancellationToken cancellationToken)
     {
         var coaching = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Coaching).FirstAsync(cancellationToken);
-        var learnerSpoke = await db.Turns.AnyAsync(t => t.ConversationId == conversationId && t.Role == TurnRole.User && t.Text != "", cancellationToken);
+        var learnerSpoke = await db.Turns.AnyAsync(t => t.ConversationId == conversationId && t.Role == TurnRole.User && t.Text != "" && t.Text != TurnWriter.NotTranscribed, cancellationToken);
         if (!coaching.HasRubric || !learnerSpoke)
             return false;
         var key = EvaluationJob.KeyFor(conversationId);

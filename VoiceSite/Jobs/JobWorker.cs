@@ -5,14 +5,15 @@ namespace VoiceSite.Jobs;
 
 /// <summary>
 /// Runs due jobs on this replica: claims them with a lease (renewed while running), runs their handler, and records
-/// the outcome (done, retry after backoff, failed). At shutdown running jobs are cancelled and given back at once;
-/// if the process dies instead, their leases expire and any replica picks them up.
+/// the outcome (done, retry after backoff, failed). When the application starts stopping, running jobs are cancelled and
+/// given back at once; if the process dies instead, their leases expire and any replica picks them up.
 /// </summary>
 public sealed partial class JobWorker(
     JobStore store,
     JobSignal signal,
     IEnumerable<IJobHandler> handlers,
     IOptions<JobOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
@@ -20,8 +21,12 @@ public sealed partial class JobWorker(
     /// <summary>This replica's name on the leases it holds.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
+        // Stop as soon as the application starts stopping, before the web server drains its requests: running jobs
+        // are given back while the database is still at hand, so another replica can take them at once.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
+        var stoppingToken = stopping.Token;
         var settings = options.Value;
         var kinds = _handlers.Keys.ToArray();
         var running = new List<Task>();
