@@ -50,14 +50,19 @@ public static class CoachingData
     /// <summary>Starts a conversation of the demo scenario for the user, as the start form would (candidate "Sam").</summary>
     public static async Task<Guid> StartDemoAsync(this VoiceSiteFactory factory, AppUser owner, string difficulty = "medium")
     {
+        var id = await factory.WithDbAsync(db => db.Scenarios.Where(s => s.Name == DemoScenario.Name).Select(s => s.Id).SingleAsync());
+        return await factory.StartConversationAsync(owner, id,
+            new Dictionary<string, string> { ["candidate_name"] = "Sam", ["role"] = "software engineer", ["years_experience"] = "3" }, difficulty);
+    }
+
+    /// <summary>Starts a conversation of a published scenario as the start form would, with the values given (already valid).</summary>
+    public static async Task<Guid> StartConversationAsync(this VoiceSiteFactory factory, AppUser owner, int scenarioId,
+        Dictionary<string, string> values, string? difficulty = null)
+    {
         await using var scope = factory.Services.CreateAsyncScope();
-        var catalog = scope.ServiceProvider.GetRequiredService<ScenarioCatalog>();
-        var db = scope.ServiceProvider.GetRequiredService<VoiceSite.Data.AppDbContext>();
-        var id = await db.Scenarios.Where(s => s.Name == DemoScenario.Name).Select(s => s.Id).SingleAsync();
-        var scenario = (await catalog.FindPublishedAsync(id))!;
-        var values = new Dictionary<string, string> { ["candidate_name"] = "Sam", ["role"] = "software engineer", ["years_experience"] = "3" };
+        var scenario = (await scope.ServiceProvider.GetRequiredService<ScenarioCatalog>().FindPublishedAsync(scenarioId))!;
         return await scope.ServiceProvider.GetRequiredService<ConversationService>().StartAsync(new StartConversation(
-            owner.Id, scenario, values, "marin", "en-US-AvaMultilingualNeural", scenario.Difficulties.Single(d => d.Name == difficulty)));
+            owner.Id, scenario, values, "marin", "en-US-AvaMultilingualNeural", scenario.Difficulties.SingleOrDefault(d => d.Name == difficulty)));
     }
 
     /// <summary>Stores turns in the order given, one second apart.</summary>

@@ -39,7 +39,6 @@ public static class DemoScenario
             PipelineVoice = "en-US-AvaMultilingualNeural",
             TurnDetection = TurnDetectionKind.ServerVad,
             NoiseReduction = NoiseReductionKind.NearField,
-            MinSpeechMs = 250,
             EnabledTools = ["end_roleplay"],
             PassMark = 70,
             IsPublished = true,

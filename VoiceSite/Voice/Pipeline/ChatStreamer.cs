@@ -46,7 +46,13 @@ public sealed class ChatStreamer(
     /// <param name="history">The conversation so far, oldest first, ending with the user's new turn; blank turns are skipped.</param>
     /// <param name="cancellationToken">Cancels the whole reply (barge-in), not just the start.</param>
     /// <exception cref="UpstreamException">Refused key, rate limit, unknown deployment, service error, no connection, timeout.</exception>
-    public async Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken = default)
+    public Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken = default) =>
+        StartAsync(instructions, history, [], cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(string?, IReadOnlyList{ChatTurn}, CancellationToken)"/>, offering the model <paramref name="tools"/>
+    /// (their calls come in <see cref="ChatReply.ToolCalls"/>).</summary>
+    public async Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, IReadOnlyList<ChatToolDefinition> tools,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(history);
         var client = _client ??= CreateClient();
@@ -55,17 +61,19 @@ public sealed class ChatStreamer(
             messages.Add(new SystemChatMessage(instructions));
         foreach (var turn in history)
         {
-            if (string.IsNullOrWhiteSpace(turn.Text))
-                continue;
-            messages.Add(turn.Role == ChatRole.User ? new UserChatMessage(turn.Text) : new AssistantChatMessage(turn.Text));
+            if (Message(turn) is { } message)
+                messages.Add(message);
         }
+        var request = new ChatCompletionOptions();
+        foreach (var tool in tools)
+            request.Tools.Add(ChatTool.CreateFunctionTool(tool.Name, tool.Description, tool.Parameters, functionSchemaIsStrict: true));
 
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = time.GetTimestamp();
         IAsyncEnumerator<StreamingChatCompletionUpdate>? updates = null;
         try
         {
-            updates = client.CompleteChatStreamingAsync(messages, new ChatCompletionOptions(), cts.Token).GetAsyncEnumerator(cts.Token);
+            updates = client.CompleteChatStreamingAsync(messages, request, cts.Token).GetAsyncEnumerator(cts.Token);
             var hasFirst = await updates.MoveNextAsync();
             return new ChatReply(updates, hasFirst, cts, started, messages.Count, Deployment, time, logger);
         }
@@ -81,7 +89,18 @@ public sealed class ChatStreamer(
         }
     }
 
-    /// <summary>Streams the reply's text deltas (convenience over <see cref="StartAsync"/>).</summary>
+    /// <summary>A history turn as a chat message; null for a blank text turn (skipped).</summary>
+    private static OpenAIChatMessage? Message(ChatTurn turn) => turn switch
+    {
+        { Role: ChatRole.Tool, ToolCallId: { } id } => new ToolChatMessage(id, turn.Text),
+        { Role: ChatRole.Assistant, ToolCalls: { Count: > 0 } calls } =>
+            new AssistantChatMessage(calls.Select(c => ChatToolCall.CreateFunctionToolCall(c.Id, c.Name, BinaryData.FromString(c.Arguments)))),
+        _ when string.IsNullOrWhiteSpace(turn.Text) || turn.Role == ChatRole.Tool => null,
+        { Role: ChatRole.User } => new UserChatMessage(turn.Text),
+        _ => new AssistantChatMessage(turn.Text),
+    };
+
+    /// <summary>Streams the reply's text deltas (convenience over <see cref="StartAsync(string?, IReadOnlyList{ChatTurn}, CancellationToken)"/>).</summary>
     public async IAsyncEnumerable<string> StreamAsync(
         string? instructions, IReadOnlyList<ChatTurn> history, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

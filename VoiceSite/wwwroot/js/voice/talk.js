@@ -184,6 +184,7 @@ class TalkController {
       },
       sessionEnded: (reason) => {
         if (this.switching) return; // the old mode's session ending while the new one starts
+        document.dispatchEvent(new CustomEvent('voice:session-ended', { detail: { reason } })); // coaching: the finish control refreshes
         this.session = null;
         this.connection?.stop();
         this.connection = null;
