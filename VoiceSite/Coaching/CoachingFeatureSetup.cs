@@ -14,6 +14,7 @@ public static class CoachingFeatureSetup
         // The OpenAI client applies EvaluationChat.NetworkTimeout itself. Header values are never logged: they carry the key.
         builder.Services.AddHttpClient<EvaluationChat>(c => c.Timeout = Timeout.InfiniteTimeSpan).RedactLoggedHeaders(_ => true);
         builder.Services.AddScoped<CoachingQueries>();
+        builder.Services.AddScoped<AttemptsReport>();
         return builder;
     }
 }
