@@ -18,7 +18,7 @@ public enum AttemptResult
 /// <summary>The trainers' filter: scenario, learner (part of the email), result, and a date range (UTC days, inclusive).</summary>
 public sealed record AttemptFilter(int? ScenarioId = null, string? Learner = null, AttemptResult Result = AttemptResult.Any, DateOnly? From = null, DateOnly? To = null);
 
-/// <summary>One attempt in the trainers' overview.</summary>
+/// <summary>One attempt in the trainers' overview; <see cref="Duration"/> runs from the first turn's start to the last one's end.</summary>
 public sealed record AttemptRow(
     Guid Id, DateTime StartedAt, string LearnerEmail, string ScenarioName, string? Difficulty, TimeSpan? Duration,
     ConversationEnder? FinishedBy, int? Score, bool? Passed, string Feedback);
@@ -65,7 +65,7 @@ public sealed class AttemptsReport(AppDbContext db)
             {
                 c.Id, c.CreatedAt, Email = c.Owner!.Email, c.ScenarioName, c.Difficulty, c.FinishedAt, c.FinishedBy, c.Coaching,
                 FirstTurn = c.Turns.Min(t => (DateTime?)t.StartedAt),
-                LastTurn = c.Turns.Max(t => (DateTime?)t.StartedAt),
+                LastTurn = c.Turns.OrderByDescending(t => t.StartedAt).Select(t => new { t.StartedAt, t.DurationMs }).FirstOrDefault(),
                 Score = (int?)c.Evaluation!.Score,
                 Passed = (bool?)c.Evaluation.Passed,
             })
@@ -75,7 +75,7 @@ public sealed class AttemptsReport(AppDbContext db)
             .ToDictionaryAsync(j => j.Key, j => j.State, cancellationToken);
         var result = rows.Take(Limit).Select(r => new AttemptRow(
             r.Id, r.CreatedAt, r.Email ?? "", r.ScenarioName, r.Difficulty,
-            r.FirstTurn is { } first && (r.FinishedAt ?? r.LastTurn) is { } last && last >= first ? last - first : null,
+            r.FirstTurn is { } first && r.LastTurn is { } last ? last.StartedAt.AddMilliseconds(last.DurationMs ?? 0) - first : null,
             r.FinishedBy, r.Score, r.Passed,
             Describe(r.Score, r.FinishedAt, r.Coaching.HasRubric, jobs.TryGetValue(EvaluationJob.KeyFor(r.Id), out var state) ? state : null)))
             .ToList();
