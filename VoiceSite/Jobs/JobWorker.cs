@@ -27,6 +27,9 @@ public sealed partial class JobWorker(
         // are given back while the database is still at hand, so another replica can take them at once.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
         var stoppingToken = stopping.Token;
+        // Jobs may call services on this very host (the built-in simulator): claim nothing until the server listens.
+        if (!await StartedAsync(stoppingToken))
+            return;
         var settings = options.Value;
         var kinds = _handlers.Keys.ToArray();
         var running = new List<Task>();
@@ -56,6 +59,22 @@ public sealed partial class JobWorker(
                 wake = null;
         }
         await Task.WhenAll(running);
+    }
+
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>One run of one job; never throws (every outcome is recorded or logged).</summary>
