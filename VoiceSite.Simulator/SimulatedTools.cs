@@ -28,6 +28,10 @@ public static class SimulatedTools
         return null;
     }
 
+    /// <summary>True when <see cref="SimulatorOptions.CallTool"/> names a tool the request or session offers.</summary>
+    public static bool CallsTool(IEnumerable<string> offeredTools, string? tool) =>
+        !string.IsNullOrEmpty(tool) && offeredTools.Contains(tool, StringComparer.Ordinal);
+
     /// <summary>A call id like the services give.</summary>
     public static string NewCallId() => "call_sim" + Guid.NewGuid().ToString("N")[..16];
 }

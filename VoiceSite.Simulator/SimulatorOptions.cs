@@ -26,6 +26,13 @@ public sealed class SimulatorOptions
     /// learner's latest message contains "goodbye" or "end the role-play" (typed messages; simulated speech never does).
     /// </summary>
     public int EndRoleplayAfterUserTurns { get; set; }
+
+    /// <summary>
+    /// A tool name: when the session offers that tool, the simulated model (realtime and chat) calls it with <c>{}</c>
+    /// in reply to every learner message, saying nothing, and answers as usual once it has the tool's result. For testing
+    /// the tool plumbing; null (the default) for none.
+    /// </summary>
+    public string? CallTool { get; set; }
 }
 
 public class SimulatedServiceOptions

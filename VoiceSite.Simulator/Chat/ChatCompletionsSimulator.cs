@@ -64,10 +64,14 @@ internal static partial class ChatCompletionsSimulator
         var endArguments = request.Messages[^1].Role == "user"
             ? SimulatedTools.EndRoleplayArguments(request.ToolNames, request.Messages.Count(m => m.Role == "user"), request.Messages[^1].Text, options.EndRoleplayAfterUserTurns)
             : null;
-        var toolCall = endArguments is null ? null : new ToolCall(SimulatedTools.NewCallId(), SimulatedTools.EndRoleplay, endArguments);
+        var toolCall = endArguments is not null ? new ToolCall(SimulatedTools.NewCallId(), SimulatedTools.EndRoleplay, endArguments)
+            : request.Messages[^1].Role == "user" && SimulatedTools.CallsTool(request.ToolNames, options.CallTool) ? new ToolCall(SimulatedTools.NewCallId(), options.CallTool!, "{}")
+            : null;
         if (toolCall is not null)
             journal.Record(SimulatorJournal.ChatToolCall);
-        var reply = toolCall is null ? SimulatedReply.Compose(system, turn, contextMessages) : SimulatedTools.ClosingLine;
+        var reply = toolCall is null ? SimulatedReply.Compose(system, turn, contextMessages)
+            : toolCall.Name == SimulatedTools.EndRoleplay ? SimulatedTools.ClosingLine
+            : "";
         var deltas = Tokens().Matches(reply).Select(m => m.Value).ToList();
         var usage = new JsonObject
         {

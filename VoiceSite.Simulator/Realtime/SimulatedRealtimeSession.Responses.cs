@@ -40,7 +40,7 @@ internal sealed partial class SimulatedRealtimeSession
             return false;
         response.CancelReason = notify ? reason : null;
         response.Cancel.Cancel();
-        if (response.Text.Length == 0)
+        if (response.Text.Length == 0 && response.ToolCall is null)
         {
             // The echo response has no streaming task to wind it up.
             lock (_gate)

@@ -33,6 +33,12 @@ internal sealed partial class SimulatedRealtimeSession
                 Journal.Record(SimulatorJournal.RealtimeToolCall);
                 return (SimulatedTools.ClosingLine, new SimulatedToolCall(RealtimeEvents.NewId("item"), SimulatedTools.NewCallId(), SimulatedTools.EndRoleplay, arguments));
             }
+            var tool = _options.CurrentValue.CallTool;
+            if (SimulatedTools.CallsTool(_config.Tools, tool))
+            {
+                Journal.Record(SimulatorJournal.RealtimeToolCall);
+                return ("", new SimulatedToolCall(RealtimeEvents.NewId("item"), SimulatedTools.NewCallId(), tool!, "{}"));
+            }
         }
         var messages = _items.Count(i => i.IsMessage);
         var turn = _items.Count(i => i.Role == "assistant") + 1;
@@ -76,6 +82,7 @@ internal sealed partial class SimulatedRealtimeSession
             previous = _items.LastOrDefault()?.Id;
             _items.Add(new SimulatedItem(id, "tool", output));
         }
+        Journal.RecordRequest("realtime", "conversation.item.create", item.ToJsonString());
         var stored = new JsonObject
         {
             ["id"] = id, ["type"] = "function_call_output", ["object"] = "realtime.item", ["status"] = "completed",
