@@ -57,6 +57,8 @@ public sealed partial class VoiceSessions(
         if (!Guid.TryParse(conversationId, out var id))
             throw new HubException(NotFound);
         var snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
+        if (snapshot.Coaching.Finished) // coaching: a finished conversation is over; practise again starts a new one
+            throw new HubException("This conversation is finished. See its feedback, or practise again to start a new one.");
         await limits.CheckAllowanceAsync(userId, connectionAborted);
 
         // One live session per conversation: this connection's previous session (a mode switch) and one in another

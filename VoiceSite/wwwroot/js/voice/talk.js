@@ -239,6 +239,7 @@ class TalkController {
         if (!current() || this.switching) return; // a replaced connection, or the old mode's session ending while the new one starts
         this.session = null;
         if (this.wantLive && this.moving) { this.moving = false; this.lost(); return; }
+        document.dispatchEvent(new CustomEvent('voice:session-ended', { detail: { reason } })); // the finish control refreshes
         this.wantLive = false;
         const connection = this.connection;
         this.connection = null;
