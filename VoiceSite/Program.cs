@@ -1,11 +1,14 @@
 using VoiceSite.Accounts;
+using VoiceSite.Coaching;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
 using VoiceSite.Limits;
 using VoiceSite.Recordings;
+using VoiceSite.Jobs;
 using VoiceSite.Scenarios;
 using VoiceSite.Security;
 using VoiceSite.Voice;
+using VoiceSite.Voice.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
@@ -18,6 +21,9 @@ builder.AddAccounts();
 builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
+builder.AddVoiceTools();
+builder.AddCoaching();
+builder.AddJobs();
 builder.AddVoice();
 builder.AddVoiceLimits();
 builder.AddRecordings();
