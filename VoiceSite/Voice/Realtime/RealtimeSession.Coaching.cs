@@ -106,7 +106,16 @@ internal sealed partial class RealtimeSession
         await _upstreamLock.WaitAsync(_stop.Token);
         try
         {
-            await send(_upstream!);
+            // Audio is written on the same socket outside the client (RealtimeSession.Relay.cs): one send at a time.
+            await _sendLock.WaitAsync(_stop.Token);
+            try
+            {
+                await send(_upstream!);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
         finally
         {
