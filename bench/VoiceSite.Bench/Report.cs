@@ -22,7 +22,11 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
 
     public void Write(string repositoryRoot)
     {
-        File.WriteAllText(Path.Combine(repositoryRoot, "bench", "results.md"), ResultsMarkdown());
+        // The load benchmark (bench/VoiceSite.Load) keeps its own sections at the end of the file: carried over as they are.
+        var resultsPath = Path.Combine(repositoryRoot, "bench", "results.md");
+        var old = File.Exists(resultsPath) ? File.ReadAllText(resultsPath) : "";
+        var load = old.IndexOf("\n## Load benchmark", StringComparison.Ordinal);
+        File.WriteAllText(resultsPath, ResultsMarkdown().TrimEnd() + (load >= 0 ? "\n" + old[load..] : "\n"));
         var readmePath = Path.Combine(repositoryRoot, "README.md");
         File.WriteAllText(readmePath, ReplaceSection(File.ReadAllText(readmePath), "## Benchmarks", ReadmeSection()));
     }
