@@ -37,7 +37,7 @@ app.MapHealth();
 app.MapSimulatorWhenEnabled();
 app.MapVoice();
 app.MapRecordings();
-app.MapRazorPages();
+app.MapWebUi();
 
 app.Run();
 
