@@ -1,0 +1,79 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using VoiceSite.Data.Entities;
+using VoiceSite.Tests.Coaching;
+using VoiceSite.Tests.Infrastructure;
+
+namespace VoiceSite.Tests.Browser;
+
+/// <summary>
+/// axe-core over every page, as each kind of visitor sees it (signed out, a learner, an administrator; the
+/// conversation page before and during a session; phone and desk widths): no serious or critical violation.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture browser)
+{
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task Pages_for_visitors_and_learners_have_no_serious_accessibility_violations(int width, int height)
+    {
+        var problems = new List<string>();
+        var anonymous = await browser.NewPageAsync(width, height);
+        foreach (var url in new[] { "/", "/Account/Login", "/Account/Register", "/Error?code=404" })
+            problems.AddRange(await CheckAsync(anonymous, url));
+
+        var (user, _) = await browser.Site.CreateSignedInUserAsync();
+        var page = await browser.NewPageAsync(width, height);
+        await BrowserFixture.SignInAsync(page, user.Email!);
+        var demo = await browser.Site.WithDbAsync(db => Task.FromResult(db.Scenarios.Single(s => s.Name == VoiceSite.Scenarios.DemoScenario.Name).Id));
+        var conversation = await browser.Site.StartDemoAsync(user);
+        var finished = await browser.Site.StartDemoAsync(user);
+        await browser.Site.AddTurnsAsync(finished,
+            (TurnRole.Assistant, "Hi Sam, thanks for coming in. Tell me about yourself."),
+            (TurnRole.User, "I build reliable backend services and I enjoy mentoring."),
+            (TurnRole.Assistant, "What was your hardest project?"),
+            (TurnRole.User, "A payments migration with zero downtime, which we shipped on time."));
+        await browser.Site.FinishAsync(finished);
+        await browser.Site.WaitForJobAsync(finished, j => j.State == JobState.Done, timeoutSeconds: 60);
+
+        foreach (var url in new[] { "/", "/Scenarios", $"/Scenarios/Start/{demo}", "/Conversations", $"/Conversations/{conversation}",
+                     $"/Conversations/{finished}", $"/Conversations/{finished}/Feedback", $"/Scenarios/{demo}/Progress" })
+            problems.AddRange(await CheckAsync(page, url));
+
+        // The conversation page while talking: the live states, captions and controls.
+        await page.GotoAsync($"/Conversations/{conversation}");
+        await page.ClickAsync("[data-action=connect]");
+        await BrowserFixture.WaitForStatsAsync(page, "s => s.mode !== null && s.caption.length > 0");
+        problems.AddRange(await CheckAsync(page, null));
+        await page.ClickAsync("[data-action=disconnect]");
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Administrator_pages_have_no_serious_accessibility_violations()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
+        var scenario = await browser.Site.CreateScenarioAsync();
+        var problems = new List<string>();
+        foreach (var url in new[] { "/Admin/Scenarios", "/Admin/Scenarios/Edit", $"/Admin/Scenarios/Edit/{scenario}", $"/Admin/Scenarios/Delete/{scenario}",
+                     "/Admin/Usage", "/Admin/Attempts" })
+            problems.AddRange(await CheckAsync(page, url));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The serious and critical violations on a page (the current one when <paramref name="url"/> is null).</summary>
+    private static async Task<IEnumerable<string>> CheckAsync(IPage page, string? url)
+    {
+        if (url is not null)
+            await page.GotoAsync(url);
+        var results = await page.RunAxe();
+        return results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{url ?? page.Url} [{page.ViewportSize?.Width}px]: {v.Id} ({v.Impact}) {v.Help}: " +
+                string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html)));
+    }
+}
