@@ -25,6 +25,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Recording> Recordings => Set<Recording>();
 
+    /// <summary>Upstream failures per hour, service and code (the admin dashboard's error rate).</summary>
+    public DbSet<UpstreamErrorCount> UpstreamErrorCounts => Set<UpstreamErrorCount>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -5,12 +5,14 @@ using VoiceSite.Limits;
 using VoiceSite.Recordings;
 using VoiceSite.Scenarios;
 using VoiceSite.Security;
+using VoiceSite.Telemetry;
 using VoiceSite.Voice;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
 
 builder.AddSecurity();
+builder.AddTelemetry();
 builder.AddDatabase();
 builder.AddKeyRing();
 builder.AddHealth();

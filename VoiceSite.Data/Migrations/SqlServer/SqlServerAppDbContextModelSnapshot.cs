@@ -527,12 +527,35 @@ namespace VoiceSite.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartedAt");
+
                     b.HasIndex("ConversationId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("ConversationId", "StartedAt", "Sequence");
 
                     b.ToTable("Turns");
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.UpstreamErrorCount", b =>
+                {
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("Hour", "Service", "Code");
+
+                    b.ToTable("UpstreamErrorCounts");
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
