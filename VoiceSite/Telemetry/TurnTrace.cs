@@ -7,8 +7,8 @@ namespace VoiceSite.Telemetry;
 /// The trace of one turn: a <c>voice.turn</c> span from the end of the user's speech until the turn's rows are stored.
 /// Inside it: the upstream calls (pipeline: the chat and text-to-speech HTTP requests, as HttpClient's own spans;
 /// realtime: a <c>realtime.response</c> span for the reply on the open socket) and each <c>voice.turn.store</c> with
-/// the database commands under it. The turn is a trace of its own, linked to the hub connection's request (which lasts
-/// as long as the connection) rather than a child of it.
+/// the database commands under it. The turn is a trace of its own: if a span is current where it starts (SignalR runs
+/// hub calls without one; a session's loops may have been started under another), it is linked, not made the parent.
 /// </summary>
 /// <remarks>
 /// Null (no work at all) when nothing listens to <see cref="SourceName"/>. Pipeline speech-to-text streams the audio
@@ -38,7 +38,7 @@ public sealed class TurnTrace
             return null;
         var connection = Activity.Current;
         ActivityLink[]? links = connection is null ? null : [new ActivityLink(connection.Context)];
-        // A root: the activity current here is the hub connection's, which would otherwise parent every turn of the connection.
+        // A root: a span current here (a hub call's, the connection's) would otherwise parent every turn of the session.
         Activity.Current = null;
         try
         {
