@@ -1,5 +1,6 @@
 using VoiceSite.Accounts;
 using VoiceSite.Conversations;
+using VoiceSite.Dashboard;
 using VoiceSite.Hosting;
 using VoiceSite.Limits;
 using VoiceSite.Recordings;
@@ -23,6 +24,7 @@ builder.AddConversations();
 builder.AddVoice();
 builder.AddVoiceLimits();
 builder.AddRecordings();
+builder.AddDashboard();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();

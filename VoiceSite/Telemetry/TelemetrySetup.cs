@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Logs;
@@ -37,6 +39,11 @@ public static class TelemetrySetup
         // Which exporters exist is decided here, from the same settings (validated at start by the options above).
         var exporters = new TelemetryOptions();
         exporters.Load(builder.Configuration);
+        // Checked here as well: the exporters are built as soon as the first logger is (before the host starts), and the
+        // distro's own complaint about a bad connection string would not name the setting.
+        var problems = exporters.Validate(new ValidationContext(exporters)).Select(r => r.ErrorMessage ?? "").ToList();
+        if (problems.Count > 0)
+            throw new OptionsValidationException(nameof(TelemetryOptions), typeof(TelemetryOptions), problems);
 
         builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(o =>
         {
