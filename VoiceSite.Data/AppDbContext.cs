@@ -24,6 +24,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>The data-protection key ring (XML elements, protected at rest where a certificate is configured).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Recording> Recordings => Set<Recording>();
+    public DbSet<TurnToolCall> TurnToolCalls => Set<TurnToolCall>();
+    public DbSet<ScenarioDifficulty> ScenarioDifficulties => Set<ScenarioDifficulty>();
+    public DbSet<RubricCriterion> RubricCriteria => Set<RubricCriterion>();
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+    public DbSet<EvaluationCriterion> EvaluationCriteria => Set<EvaluationCriterion>();
+    public DbSet<EvaluationEvidence> EvaluationEvidence => Set<EvaluationEvidence>();
+    public DbSet<EvaluationNote> EvaluationNotes => Set<EvaluationNote>();
+    public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
     /// <summary>Upstream failures per hour, service and code (the admin dashboard's error rate).</summary>
     public DbSet<UpstreamErrorCount> UpstreamErrorCounts => Set<UpstreamErrorCount>();

@@ -19,6 +19,20 @@ public sealed class SimulatorOptions
     public SpeechToTextSimulatorOptions Stt { get; set; } = new();
     public TextToSpeechSimulatorOptions Tts { get; set; } = new();
     public ChatSimulatorOptions Chat { get; set; } = new();
+
+    /// <summary>
+    /// When above 0, the simulated model (realtime and chat) calls the <c>end_roleplay</c> tool, if the session offers it,
+    /// in its reply to the learner's Nth message: a short closing line, then the call. 0 (the default): only when the
+    /// learner's latest message contains "goodbye" or "end the role-play" (typed messages; simulated speech never does).
+    /// </summary>
+    public int EndRoleplayAfterUserTurns { get; set; }
+
+    /// <summary>
+    /// A tool name: when the session offers that tool, the simulated model (realtime and chat) calls it with <c>{}</c>
+    /// in reply to every learner message, saying nothing, and answers as usual once it has the tool's result. For testing
+    /// the tool plumbing; null (the default) for none.
+    /// </summary>
+    public string? CallTool { get; set; }
 }
 
 public class SimulatedServiceOptions

@@ -1,13 +1,16 @@
 using VoiceSite.Accounts;
+using VoiceSite.Coaching;
 using VoiceSite.Conversations;
 using VoiceSite.Dashboard;
 using VoiceSite.Hosting;
 using VoiceSite.Limits;
 using VoiceSite.Recordings;
+using VoiceSite.Jobs;
 using VoiceSite.Scenarios;
 using VoiceSite.Security;
 using VoiceSite.Telemetry;
 using VoiceSite.Voice;
+using VoiceSite.Voice.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
@@ -21,6 +24,9 @@ builder.AddAccounts();
 builder.AddWebUi();
 builder.AddScenarios();
 builder.AddConversations();
+builder.AddVoiceTools();
+builder.AddCoaching();
+builder.AddJobs();
 builder.AddVoice();
 builder.AddVoiceLimits();
 builder.AddRecordings();

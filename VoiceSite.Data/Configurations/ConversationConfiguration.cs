@@ -38,5 +38,15 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
             .HasForeignKey(t => t.ConversationId)
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.OwnerId, c.UpdatedAt });
+
+        builder.Property(c => c.Difficulty).HasMaxLength(60);
+        builder.Property(c => c.FinishReason).HasMaxLength(500);
+        builder.Property(c => c.FinishedBy).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Coaching).HasConversion(JsonValue.Converter<CoachingSnapshot>(), JsonValue.Comparer<CoachingSnapshot>());
+        builder.HasOne(c => c.Evaluation)
+            .WithOne(e => e.Conversation)
+            .HasForeignKey<Evaluation>(e => e.ConversationId)
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.ScenarioId, c.CreatedAt });
     }
 }

@@ -23,5 +23,30 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
             .HasForeignKey(p => p.ScenarioId)
             .OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(s => s.Parameters).AutoInclude(false);
+
+        builder.Property(s => s.Briefing).HasMaxLength(4000);
+        builder.Property(s => s.Objective).HasMaxLength(1000);
+        builder.Property(s => s.OpeningLine).HasMaxLength(1000);
+        builder.ComplexProperty(s => s.Persona, persona =>
+        {
+            persona.Property(p => p.Name).HasMaxLength(80);
+            persona.Property(p => p.Role).HasMaxLength(200);
+            persona.Property(p => p.Manner).HasMaxLength(500);
+            persona.Property(p => p.Concerns).HasMaxLength(1000);
+        });
+        // Defaults in the database too, so scenarios written before these settings existed read back sensibly.
+        builder.Property(s => s.NoiseReduction).HasConversion<string>().HasMaxLength(20).HasDefaultValue(NoiseReductionKind.Off);
+        builder.Property(s => s.Eagerness).HasConversion<string>().HasMaxLength(20).HasDefaultValue(SemanticEagerness.Auto);
+        builder.Property(s => s.MinSpeechMs).HasDefaultValue(80);
+        builder.Property(s => s.PassMark).HasDefaultValue(70).HasSentinel(-1); // 0 is a valid pass mark: always sent
+        builder.PrimitiveCollection(s => s.EnabledTools);
+        builder.HasMany(s => s.Difficulties)
+            .WithOne(d => d.Scenario)
+            .HasForeignKey(d => d.ScenarioId)
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(s => s.Rubric)
+            .WithOne(c => c.Scenario)
+            .HasForeignKey(c => c.ScenarioId)
+            .OnDelete(DeleteBehavior.Cascade);
     }
 }

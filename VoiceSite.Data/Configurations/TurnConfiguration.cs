@@ -17,5 +17,9 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
         // Insertion order is unique per conversation, whoever writes (two tabs, two replicas): a racing
         // writer gets a unique-key error and takes the next number.
         builder.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
+        builder.HasOne(t => t.ToolCall)
+            .WithOne(c => c.Turn)
+            .HasForeignKey<TurnToolCall>(c => c.TurnId)
+            .OnDelete(DeleteBehavior.Cascade);
     }
 }

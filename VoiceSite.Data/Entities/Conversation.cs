@@ -28,4 +28,25 @@ public sealed class Conversation
     public DateTime UpdatedAt { get; set; }
 
     public List<Turn> Turns { get; } = [];
+
+    /// <summary>The difficulty level chosen at start (a snapshot of its name), or null when the scenario has none.</summary>
+    public string? Difficulty { get; set; }
+
+    /// <summary>Briefing, persona, opening line, tools and rubric as they were when the conversation started.</summary>
+    public CoachingSnapshot Coaching { get; set; } = new();
+
+    /// <summary>Set once the conversation is finished (by the learner or the AI's tool); no more talking after that.</summary>
+    public DateTime? FinishedAt { get; set; }
+    public ConversationEnder? FinishedBy { get; set; }
+
+    /// <summary>Why it ended, as shown to the learner (e.g. the AI's reason).</summary>
+    public string? FinishReason { get; set; }
+
+    public Evaluation? Evaluation { get; set; }
+}
+
+public enum ConversationEnder
+{
+    Learner = 0,
+    Ai = 1,
 }

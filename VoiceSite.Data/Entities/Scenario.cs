@@ -38,6 +38,67 @@ public sealed class Scenario
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public List<ScenarioParameter> Parameters { get; } = [];
+
+    // Coaching: what the learner is there to do, who they talk to, and how they are scored.
+
+    /// <summary>Shown to the learner before and during the conversation: the situation and who they will talk to.</summary>
+    public string Briefing { get; set; } = "";
+
+    /// <summary>What the learner is trying to achieve; also given to the evaluation.</summary>
+    public string Objective { get; set; } = "";
+
+    /// <summary>The AI's character, available to the instructions as <c>{{persona_*}}</c> placeholders.</summary>
+    public ScenarioPersona Persona { get; set; } = new();
+
+    /// <summary>When set, the AI speaks first with this line (placeholders allowed).</summary>
+    public string OpeningLine { get; set; } = "";
+
+    /// <summary>Realtime input noise reduction.</summary>
+    public NoiseReductionKind NoiseReduction { get; set; } = NoiseReductionKind.Off;
+
+    /// <summary>How soon semantic VAD decides the learner has finished (realtime, semantic VAD only).</summary>
+    public SemanticEagerness Eagerness { get; set; } = SemanticEagerness.Auto;
+
+    /// <summary>Voiced audio needed before speech counts, so a short "mm-hmm" does not stop the AI (pipeline VAD).</summary>
+    public int MinSpeechMs { get; set; } = 80;
+
+    /// <summary>Overall score (0-100) needed to pass.</summary>
+    public int PassMark { get; set; } = 70;
+
+    /// <summary>Names of the server-side tools the AI may call in this scenario.</summary>
+    public List<string> EnabledTools { get; set; } = [];
+
+    public List<ScenarioDifficulty> Difficulties { get; } = [];
+
+    public List<RubricCriterion> Rubric { get; } = [];
+}
+
+/// <summary>The AI's character in a scenario.</summary>
+public sealed class ScenarioPersona
+{
+    public string Name { get; set; } = "";
+    public string Role { get; set; } = "";
+
+    /// <summary>How they come across (e.g. "warm but direct").</summary>
+    public string Manner { get; set; } = "";
+
+    /// <summary>What they care about.</summary>
+    public string Concerns { get; set; } = "";
+}
+
+public enum NoiseReductionKind
+{
+    Off = 0,
+    NearField = 1,
+    FarField = 2,
+}
+
+public enum SemanticEagerness
+{
+    Auto = 0,
+    Low = 1,
+    Medium = 2,
+    High = 3,
 }
 
 public enum TurnDetectionKind

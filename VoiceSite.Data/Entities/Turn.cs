@@ -29,12 +29,18 @@ public sealed class Turn
     public int? InputTokens { get; set; }
     public int? OutputTokens { get; set; }
     public int? TotalTokens { get; set; }
+
+    /// <summary>For a <see cref="TurnRole.Tool"/> turn: the call and its result.</summary>
+    public TurnToolCall? ToolCall { get; set; }
 }
 
 public enum TurnRole
 {
     User = 0,
     Assistant = 1,
+
+    /// <summary>A server-side tool the AI called (its text says what happened, for people).</summary>
+    Tool = 2,
 }
 
 public enum VoiceMode

@@ -37,21 +37,41 @@ internal static partial class ChatCompletionsSimulator
             return;
         }
 
+        var journal = context.RequestServices.GetRequiredService<SimulatorJournal>();
+        string body;
+        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        journal.RecordRequest("chat", context.Request.Path, body);
         ChatRequest request;
         try
         {
-            request = await ChatRequest.ReadAsync(context.Request.Body, context.RequestAborted);
+            request = ChatRequest.Parse(body);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             await InvalidRequestAsync(context, e.Message);
             return;
         }
+        if (request.JsonSchemaName == EvaluationSimulator.SchemaName)
+        {
+            await EvaluationSimulator.AnswerAsync(context, request, service, journal, deployment);
+            return;
+        }
 
         var turn = request.Messages.Count(m => m.Role == "assistant") + 1;
         var contextMessages = request.Messages.Count(m => m.Role is "user" or "assistant");
         var system = request.Messages.FirstOrDefault(m => m.Role is "system" or "developer")?.Text;
-        var reply = SimulatedReply.Compose(system, turn, contextMessages);
+        var endArguments = request.Messages[^1].Role == "user"
+            ? SimulatedTools.EndRoleplayArguments(request.ToolNames, request.Messages.Count(m => m.Role == "user"), request.Messages[^1].Text, options.EndRoleplayAfterUserTurns)
+            : null;
+        var toolCall = endArguments is not null ? new ToolCall(SimulatedTools.NewCallId(), SimulatedTools.EndRoleplay, endArguments)
+            : request.Messages[^1].Role == "user" && SimulatedTools.CallsTool(request.ToolNames, options.CallTool) ? new ToolCall(SimulatedTools.NewCallId(), options.CallTool!, "{}")
+            : null;
+        if (toolCall is not null)
+            journal.Record(SimulatorJournal.ChatToolCall);
+        var reply = toolCall is null ? SimulatedReply.Compose(system, turn, contextMessages)
+            : toolCall.Name == SimulatedTools.EndRoleplay ? SimulatedTools.ClosingLine
+            : "";
         var deltas = Tokens().Matches(reply).Select(m => m.Value).ToList();
         var usage = new JsonObject
         {
@@ -83,8 +103,10 @@ internal static partial class ChatCompletionsSimulator
                 ["choices"] = new JsonArray(new JsonObject
                 {
                     ["index"] = 0,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply },
-                    ["finish_reason"] = "stop",
+                    ["message"] = toolCall is null
+                        ? new JsonObject { ["role"] = "assistant", ["content"] = reply }
+                        : new JsonObject { ["role"] = "assistant", ["content"] = reply, ["tool_calls"] = new JsonArray(toolCall.Json(includeArguments: true)) },
+                    ["finish_reason"] = toolCall is null ? "stop" : "tool_calls",
                 }),
                 ["usage"] = usage,
             }.ToJsonString(), context.RequestAborted);
@@ -111,7 +133,6 @@ internal static partial class ChatCompletionsSimulator
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
 
-        var journal = context.RequestServices.GetRequiredService<SimulatorJournal>();
         journal.Record(SimulatorJournal.ChatStarted);
         await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
         for (var i = 0; i < deltas.Count; i++)
@@ -126,7 +147,14 @@ internal static partial class ChatCompletionsSimulator
                 await Task.Delay(service.WordDelayMs, context.RequestAborted);
             await SendAsync(Chunk(new JsonObject { ["content"] = deltas[i] }, null));
         }
-        await SendAsync(Chunk(new JsonObject(), "stop"));
+        if (toolCall is not null)
+        {
+            // As OpenAI streams a call: id, type and name first with empty arguments, then the arguments in pieces.
+            await SendAsync(Chunk(new JsonObject { ["tool_calls"] = new JsonArray(toolCall.Json(includeArguments: false)) }, null));
+            foreach (var piece in toolCall.Arguments.Chunk(16))
+                await SendAsync(Chunk(new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = new string(piece) } }) }, null));
+        }
+        await SendAsync(Chunk(new JsonObject(), toolCall is null ? "stop" : "tool_calls"));
         if (request.IncludeUsage)
         {
             // As OpenAI documents it: one more chunk with no choices and the usage of the whole request.
@@ -160,6 +188,17 @@ internal static partial class ChatCompletionsSimulator
         }.ToJsonString(), context.RequestAborted);
     }
 
+    private sealed record ToolCall(string Id, string Name, string Arguments)
+    {
+        public JsonObject Json(bool includeArguments) => new()
+        {
+            ["index"] = 0,
+            ["id"] = Id,
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = Name, ["arguments"] = includeArguments ? Arguments : "" },
+        };
+    }
+
     // Word-sized deltas that put together give the reply exactly: "Simulated", " reply", " 1", ...
     [GeneratedRegex(@"\s*\S+")]
     private static partial Regex Tokens();
@@ -173,46 +212,3 @@ internal static partial class ChatCompletionsSimulator
         public static partial void Dropped(ILogger logger, int deltas);
     }
 }
-
-/// <summary>The parts of a chat completions request the simulator uses.</summary>
-internal sealed record ChatRequest(IReadOnlyList<ChatRequestMessage> Messages, bool Stream, bool IncludeUsage, string? Model)
-{
-    public static async Task<ChatRequest> ReadAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        var root = json.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
-            throw new FormatException("'messages' is a required property and must be a non-empty array.");
-        var list = new List<ChatRequestMessage>();
-        foreach (var message in messages.EnumerateArray())
-        {
-            var role = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : throw new FormatException("Each message needs a 'role'.");
-            list.Add(new ChatRequestMessage(role, ContentText(message)));
-        }
-        var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-        var includeUsage = root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object
-            && so.TryGetProperty("include_usage", out var iu) && iu.ValueKind == JsonValueKind.True;
-        var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-        return new ChatRequest(list, stream, includeUsage, model);
-    }
-
-    /// <summary>"content" as a string, or the text parts of an array of content parts.</summary>
-    private static string ContentText(JsonElement message)
-    {
-        if (!message.TryGetProperty("content", out var content))
-            return "";
-        if (content.ValueKind == JsonValueKind.String)
-            return content.GetString()!;
-        if (content.ValueKind != JsonValueKind.Array)
-            return "";
-        var text = new StringBuilder();
-        foreach (var part in content.EnumerateArray())
-        {
-            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-                text.Append(t.GetString());
-        }
-        return text.ToString();
-    }
-}
-
-internal sealed record ChatRequestMessage(string Role, string Text);

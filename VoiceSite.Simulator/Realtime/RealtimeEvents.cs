@@ -43,7 +43,7 @@ internal static class RealtimeEvents
         ["model"] = model,
         ["output_modalities"] = new JsonArray("audio"),
         ["instructions"] = config.Instructions,
-        ["tools"] = new JsonArray(),
+        ["tools"] = new JsonArray(config.Tools.Select(n => (JsonNode)new JsonObject { ["type"] = "function", ["name"] = n }).ToArray()),
         ["tool_choice"] = "auto",
         ["max_output_tokens"] = "inf",
         ["tracing"] = null,
@@ -55,7 +55,7 @@ internal static class RealtimeEvents
             {
                 ["format"] = PcmFormat(),
                 ["transcription"] = config.TranscriptionModel is null ? null : new JsonObject { ["model"] = config.TranscriptionModel },
-                ["noise_reduction"] = null,
+                ["noise_reduction"] = config.NoiseReduction is null ? null : new JsonObject { ["type"] = config.NoiseReduction },
                 ["turn_detection"] = config.TurnDetectionJson(),
             },
             ["output"] = new JsonObject

@@ -5,7 +5,7 @@ internal sealed class SimulatedItem(string id, string role, string text)
 {
     public string Id { get; } = id;
 
-    /// <summary>user, assistant or system.</summary>
+    /// <summary>user, assistant, system, or tool (a function call's output).</summary>
     public string Role { get; } = role;
 
     public string Text { get; set; } = text;
@@ -27,4 +27,10 @@ internal sealed class SimulatedResponse(string id, SimulatedItem item, string te
     /// <summary>Why it was cancelled: client_cancelled or turn_detected.</summary>
     public string? CancelReason { get; set; }
     public Task Streaming { get; set; } = Task.CompletedTask;
+
+    /// <summary>A function call the response makes after its words (the simulated <c>end_roleplay</c>), or null.</summary>
+    public SimulatedToolCall? ToolCall { get; init; }
 }
+
+/// <summary>A function call item of a response.</summary>
+internal sealed record SimulatedToolCall(string ItemId, string CallId, string Name, string Arguments);

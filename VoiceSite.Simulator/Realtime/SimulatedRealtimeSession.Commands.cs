@@ -11,6 +11,7 @@ internal sealed partial class SimulatedRealtimeSession
         switch (type)
         {
             case "session.update":
+                Journal.RecordRequest("realtime", type, command.ToJsonString());
                 UpdateSession(command, eventId);
                 break;
             case "input_audio_buffer.append":
@@ -34,7 +35,8 @@ internal sealed partial class SimulatedRealtimeSession
                 Truncate(command, eventId);
                 break;
             case "response.create":
-                if (!StartResponse())
+                Journal.RecordRequest("realtime", type, command.ToJsonString());
+                if (!StartResponse(command["response"]?["instructions"]?.GetValue<string>()))
                     Post(RealtimeEvents.Error("conversation_already_has_active_response",
                         "Conversation already has an active response in progress.", eventId));
                 break;
@@ -191,6 +193,11 @@ internal sealed partial class SimulatedRealtimeSession
     {
         var type = item["type"]?.GetValue<string>();
         var role = item["role"]?.GetValue<string>();
+        if (type == "function_call_output")
+        {
+            AddFunctionCallOutput(item);
+            return;
+        }
         if (type != "message" || role is not ("user" or "assistant" or "system"))
         {
             Post(RealtimeEvents.Error("invalid_value", "Only message items with role user, assistant or system are simulated.", eventId, "item"));

@@ -8,8 +8,11 @@ internal sealed partial class SimulatedRealtimeSession
 {
     private const int ChunkMs = 100;
 
-    /// <summary>Starts a reply unless one is already streaming.</summary>
-    private bool StartResponse()
+    /// <summary>
+    /// Starts a reply unless one is already streaming. <paramref name="responseInstructions"/> (a <c>response.create</c>'s own)
+    /// replace the session's for this reply; when they hold an opening line the reply is that line (see ReplyFor).
+    /// </summary>
+    private bool StartResponse(string? responseInstructions = null)
     {
         SimulatedResponse response;
         string? previous;
@@ -17,13 +20,11 @@ internal sealed partial class SimulatedRealtimeSession
         {
             if (_response is not null)
                 return false;
-            var messages = _items.Count(i => i.IsMessage);
-            var turn = _items.Count(i => i.Role == "assistant") + 1;
-            var text = SimulatedReply.Compose(_config.Instructions, turn, messages);
+            var (text, toolCall) = ReplyFor(responseInstructions);
             previous = _items.LastOrDefault()?.Id;
             var item = new SimulatedItem(RealtimeEvents.NewId("item"), "assistant", "");
             _items.Add(item);
-            response = _response = new SimulatedResponse(RealtimeEvents.NewId("resp"), item, text);
+            response = _response = new SimulatedResponse(RealtimeEvents.NewId("resp"), item, text) { ToolCall = toolCall };
         }
         response.Streaming = StreamAsync(response, previous);
         return true;
@@ -39,7 +40,7 @@ internal sealed partial class SimulatedRealtimeSession
             return false;
         response.CancelReason = notify ? reason : null;
         response.Cancel.Cancel();
-        if (response.Text.Length == 0)
+        if (response.Text.Length == 0 && response.ToolCall is null)
         {
             // The echo response has no streaming task to wind it up.
             lock (_gate)
@@ -181,9 +182,12 @@ internal sealed partial class SimulatedRealtimeSession
         }
         Post(RealtimeEvents.Event("response.output_item.done", new JsonObject { ["response_id"] = response.Id, ["output_index"] = 0, ["item"] = Item() }));
         Post(RealtimeEvents.Event("conversation.item.done", new JsonObject { ["item"] = Item() }));
+        var output = new JsonArray(Item());
+        if (status == "completed" && response.ToolCall is { } call)
+            output.Add(StreamToolCall(response, call));
         Post(RealtimeEvents.Event("response.done", new JsonObject
         {
-            ["response"] = RealtimeEvents.Response(response.Id, status, details, new JsonArray(Item()), Usage(response, transcript), voice),
+            ["response"] = RealtimeEvents.Response(response.Id, status, details, output, Usage(response, transcript), voice),
         }));
         Post(RealtimeEvents.RateLimits());
     }

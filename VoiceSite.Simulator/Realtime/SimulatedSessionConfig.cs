@@ -19,6 +19,12 @@ internal sealed class SimulatedSessionConfig
     public int SilenceDurationMs { get; set; } = 500;
     public string Eagerness { get; set; } = "auto";
     public bool CreateResponse { get; set; } = true;
+
+    /// <summary>Names of the function tools the client offered.</summary>
+    public List<string> Tools { get; set; } = [];
+
+    /// <summary>"near_field", "far_field" or null (off).</summary>
+    public string? NoiseReduction { get; set; }
     public bool InterruptResponse { get; set; } = true;
 
     public VadSettings Vad => new(Threshold, PrefixPaddingMs,
@@ -49,6 +55,8 @@ internal sealed class SimulatedSessionConfig
             return $"Invalid value: '{type}'. Supported values are: 'realtime' and 'transcription'.";
         if (session["instructions"] is JsonValue instructions)
             Instructions = instructions.GetValue<string>();
+        if (session["tools"] is JsonArray tools)
+            Tools = tools.Select(t => t?["name"]?.GetValue<string>()).OfType<string>().ToList();
         var audio = session["audio"] as JsonObject;
         if (audio?["output"]?["voice"]?.GetValue<string>() is { } voice)
         {
@@ -66,6 +74,13 @@ internal sealed class SimulatedSessionConfig
                 TranscriptionModel = input["transcription"]?["model"]?.GetValue<string>();
             if (input.ContainsKey("turn_detection"))
                 ApplyTurnDetection(input["turn_detection"] as JsonObject);
+            if (input.ContainsKey("noise_reduction"))
+            {
+                var kind = input["noise_reduction"]?["type"]?.GetValue<string>();
+                if (kind is not (null or "near_field" or "far_field"))
+                    return $"Invalid value: '{kind}'. Supported values are: 'near_field' and 'far_field'.";
+                NoiseReduction = kind;
+            }
         }
         return null;
     }

@@ -85,8 +85,10 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
                 reply.TtsFirstByteMs = 20 * i;
                 return new[] { Said(VoiceMode.Pipeline, Now.AddMinutes(-3 * i), sttMs: 30 * i), reply };
             }));
-            // Two days ago, in a scenario since deleted: 1,000,000 input tokens.
-            Add(gone, [Reply(VoiceMode.Pipeline, Now.AddDays(-2), latency: 700, input: 1_000_000)]);
+            // Two days ago, in a scenario since deleted: 1,000,000 input tokens, and a tool the AI called (not a turn of
+            // speech: not counted among the turns).
+            Add(gone, [Reply(VoiceMode.Pipeline, Now.AddDays(-2), latency: 700, input: 1_000_000),
+                new Turn { Role = TurnRole.Tool, Mode = VoiceMode.Pipeline, Text = "Ended the role-play.", StartedAt = Now.AddDays(-2).AddSeconds(1) }]);
 
             db.VoiceUsage.Add(new VoiceUsage { UserId = user.Id, Day = new DateOnly(2026, 6, 15), Seconds = 1800 });
             db.VoiceUsage.Add(new VoiceUsage { UserId = user.Id, Day = new DateOnly(2026, 6, 14), Seconds = 600 });

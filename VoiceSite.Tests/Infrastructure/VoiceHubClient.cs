@@ -30,25 +30,40 @@ public sealed class VoiceHubClient : IAsyncDisposable
 
     public long AudioBytes => Events.Where(e => e.Name == "Audio").Sum(e => ((byte[])e.Args[0]!).LongLength);
 
-    public static async Task<VoiceHubClient> ConnectAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1")
+    public static Task<VoiceHubClient> ConnectAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1") =>
+        ConnectAsync(factory.ServerAddress, email, password);
+
+    /// <summary>Signs in at <paramref name="site"/> (a site or a proxy in front of several) and connects to its hub.</summary>
+    public static async Task<VoiceHubClient> ConnectAsync(Uri site, string email, string password)
     {
         var cookies = new CookieContainer();
-        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = factory.ServerAddress })
+        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site })
             await http.SignInAsync(email, password);
-        var client = Wrap(Build(factory, cookies));
+        return await ConnectAsync(site, cookies);
+    }
+
+    /// <summary>A new connection with the cookies of an earlier sign-in (what a browser does when it reconnects).</summary>
+    public static async Task<VoiceHubClient> ConnectAsync(Uri site, CookieContainer cookies)
+    {
+        var client = Wrap(Build(site, cookies));
+        client.Cookies = cookies;
         await client.Connection.StartAsync();
         return client;
     }
 
-    /// <summary>A connection without a sign-in cookie.</summary>
-    public static HubConnection Anonymous(KestrelVoiceSiteFactory factory) => Build(factory, new CookieContainer());
+    /// <summary>The sign-in cookies this connection was made with.</summary>
+    public CookieContainer Cookies { get; private set; } = new();
 
-    private static HubConnection Build(KestrelVoiceSiteFactory factory, CookieContainer cookies) =>
+    /// <summary>A connection without a sign-in cookie.</summary>
+    public static HubConnection Anonymous(KestrelVoiceSiteFactory factory) => Build(factory.ServerAddress, new CookieContainer());
+
+    private static HubConnection Build(Uri site, CookieContainer cookies) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.ServerAddress, "/hubs/voice"), o =>
+            .WithUrl(new Uri(site, "/hubs/voice"), o =>
             {
                 o.Cookies = cookies;
                 o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true; // like the browser: any replica takes the connection
             })
             .AddMessagePackProtocol()
             .Build();

@@ -17,7 +17,23 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-pass-1";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "voicesite-tests", Guid.NewGuid().ToString("N"));
+    private readonly bool _ownsData;
+
+    public VoiceSiteFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>On a given data folder, kept on dispose (to start the site again on the same database); null: a new one, deleted on dispose.</summary>
+    protected VoiceSiteFactory(string? dataDirectory)
+    {
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
+    }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "voicesite-tests", Guid.NewGuid().ToString("N"));
+
+    public string DataDirectory { get; }
 
     /// <summary>Every log line the site writes, at every level, when <see cref="CaptureLogs"/> is set before the first use.</summary>
     public TestLogProvider Logs { get; } = new();
@@ -31,6 +47,8 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(DataDirectory);
         builder.UseEnvironment("Testing");
+        // Dozens of test hosts each watching appsettings would use up the machine's inotify instances (128 by default).
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(DataDirectory, "voicesite.db")}");
         builder.UseSetting("Recordings:LocalPath", Path.Combine(DataDirectory, "recordings"));
         builder.UseSetting("Admin:Email", AdminEmail);
@@ -69,6 +87,8 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsData)
+            return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
@@ -77,6 +97,10 @@ public class VoiceSiteFactory : WebApplicationFactory<Program>
 public class KestrelVoiceSiteFactory : VoiceSiteFactory
 {
     public KestrelVoiceSiteFactory() => UseKestrel(0);
+
+    /// <summary>On a given data folder, kept on dispose (see <see cref="VoiceSiteFactory(string?)"/>).</summary>
+    protected KestrelVoiceSiteFactory(string? dataDirectory)
+        : base(dataDirectory) => UseKestrel(0);
 
     /// <summary>The live hub connections, which a test can cut from the server side.</summary>
     public HubConnections HubConnections { get; } = new();

@@ -134,4 +134,19 @@ public sealed class VoiceMetricsTests
         Assert.Equal(("speech_to_text", VoiceErrorCodes.RateLimited, 1), (row.Service, row.Code, row.Count));
         Assert.Equal((0, 0, 0), (row.Hour.Minute, row.Hour.Second, row.Hour.Millisecond)); // the start of an hour
     }
+
+    [Fact]
+    public async Task A_tool_the_assistant_called_is_counted_as_a_turn_with_the_tool_role()
+    {
+        await using var site = new TelemetrySiteFactory();
+        _ = site.Services; // the site is built: its meter provider listens
+        site.Services.GetRequiredService<M>().TurnStored(new Turn
+        {
+            Role = TurnRole.Tool, Mode = VoiceMode.Realtime, Text = "Ended the role-play.", StartedAt = DateTime.UtcNow,
+        });
+
+        var metrics = site.CollectMetrics();
+        Assert.Equal(1, metrics.Sum("voicesite.turns", Mode("realtime"), Role("tool")));
+        Assert.Equal(0, metrics.Sum("voicesite.turns", Role("assistant")));
+    }
 }

@@ -3,10 +3,13 @@ using VoiceSite.Data;
 using VoiceSite.Data.Entities;
 using VoiceSite.Recordings;
 using VoiceSite.Scenarios;
+using VoiceSite.Voice.Tools;
 
 namespace VoiceSite.Conversations;
 
-public sealed record ConversationListItem(Guid Id, string Title, string ScenarioName, DateTime CreatedAt, DateTime UpdatedAt, int TurnCount);
+/// <param name="Score">The evaluation's overall score, when there is one.</param>
+public sealed record ConversationListItem(Guid Id, string Title, string ScenarioName, DateTime CreatedAt, DateTime UpdatedAt, int TurnCount,
+    bool Finished = false, int? Score = null, bool? Passed = null);
 
 public sealed record ParameterValueView(string Label, string Value);
 
@@ -20,22 +23,30 @@ public sealed record ConversationDetails(
     string PipelineVoice,
     VoiceMode Mode,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    int? ScenarioId = null,
+    string? Difficulty = null,
+    CoachingSnapshot? Coaching = null,
+    DateTime? FinishedAt = null,
+    string? FinishReason = null);
 
 /// <summary>What a user chose on a scenario's start form (already validated).</summary>
-public sealed record StartConversation(string OwnerId, Scenario Scenario, IReadOnlyDictionary<string, string> Values, string RealtimeVoice, string PipelineVoice);
+/// <param name="Difficulty">The chosen level (null when the scenario has none).</param>
+public sealed record StartConversation(string OwnerId, Scenario Scenario, IReadOnlyDictionary<string, string> Values, string RealtimeVoice, string PipelineVoice,
+    ScenarioDifficulty? Difficulty = null);
 
 /// <summary>
 /// A user's conversations. Every read and write is scoped to the owner: another user's conversation
 /// looks exactly like one that does not exist.
 /// </summary>
-public sealed partial class ConversationService(AppDbContext db, RecordingCatalog recordings, TimeProvider clock, ILogger<ConversationService> logger)
+public sealed partial class ConversationService(AppDbContext db, RecordingCatalog recordings, VoiceToolRegistry tools, TimeProvider clock, ILogger<ConversationService> logger)
 {
     public async Task<IReadOnlyList<ConversationListItem>> ListAsync(string ownerId, CancellationToken cancellationToken = default) =>
         await db.Conversations.AsNoTracking()
             .Where(c => c.OwnerId == ownerId)
             .OrderByDescending(c => c.UpdatedAt)
-            .Select(c => new ConversationListItem(c.Id, c.Title, c.ScenarioName, c.CreatedAt, c.UpdatedAt, c.Turns.Count))
+            .Select(c => new ConversationListItem(c.Id, c.Title, c.ScenarioName, c.CreatedAt, c.UpdatedAt, c.Turns.Count(t => t.Role != TurnRole.Tool),
+                c.FinishedAt != null, c.Evaluation != null ? c.Evaluation.Score : null, c.Evaluation != null ? c.Evaluation.Passed : null))
             .ToListAsync(cancellationToken);
 
     public async Task<ConversationDetails?> FindAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
@@ -58,7 +69,8 @@ public sealed partial class ConversationService(AppDbContext db, RecordingCatalo
             .ToList();
 
         return new ConversationDetails(conversation.Id, conversation.Title, conversation.ScenarioName, conversation.Instructions, values,
-            conversation.RealtimeVoice, conversation.PipelineVoice, conversation.Mode, conversation.CreatedAt, conversation.UpdatedAt);
+            conversation.RealtimeVoice, conversation.PipelineVoice, conversation.Mode, conversation.CreatedAt, conversation.UpdatedAt,
+            conversation.ScenarioId, conversation.Difficulty, conversation.Coaching, conversation.FinishedAt, conversation.FinishReason);
     }
 
     /// <summary>The turns in spoken order, or null when the conversation is not the owner's.</summary>
@@ -94,13 +106,16 @@ public sealed partial class ConversationService(AppDbContext db, RecordingCatalo
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var scenario = request.Scenario;
+        var setup = ConversationSetup.For(scenario, request.Values, request.Difficulty, tools);
         var conversation = new Conversation
         {
             OwnerId = request.OwnerId,
             ScenarioId = scenario.Id,
             ScenarioName = scenario.Name,
             Title = ConversationTitle.For(scenario, request.Values, now),
-            Instructions = InstructionsTemplate.Render(scenario.InstructionsTemplate, request.Values),
+            Instructions = setup.Instructions,
+            Difficulty = request.Difficulty?.Name,
+            Coaching = setup.Snapshot,
             ParameterValues = new Dictionary<string, string>(request.Values, StringComparer.Ordinal),
             RealtimeVoice = request.RealtimeVoice,
             PipelineVoice = request.PipelineVoice,
@@ -112,6 +127,26 @@ public sealed partial class ConversationService(AppDbContext db, RecordingCatalo
         await db.SaveChangesAsync(cancellationToken);
         LogStarted(conversation.Id, scenario.Id);
         return conversation.Id;
+    }
+
+    /// <summary>
+    /// A new conversation like the owner's <paramref name="id"/>: same scenario, parameter values, difficulty and voices.
+    /// Null when the conversation is not theirs, or its scenario is gone or unpublished or its values no longer fit it.
+    /// </summary>
+    public async Task<Guid?> PractiseAgainAsync(Guid id, string ownerId, CancellationToken cancellationToken = default)
+    {
+        var previous = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OwnerId == ownerId, cancellationToken);
+        if (previous?.ScenarioId is not { } scenarioId)
+            return null;
+        var scenario = await new ScenarioCatalog(db).FindPublishedAsync(scenarioId, cancellationToken);
+        if (scenario is null)
+            return null;
+        var values = ParameterRules.Validate(scenario.Parameters, previous.ParameterValues.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+        if (!values.IsValid)
+            return null;
+        var difficulty = scenario.Difficulties.FirstOrDefault(d => d.Name == previous.Difficulty)
+            ?? scenario.Difficulties.FirstOrDefault(d => d.IsDefault) ?? scenario.Difficulties.FirstOrDefault();
+        return await StartAsync(new StartConversation(ownerId, scenario, values.Values, previous.RealtimeVoice, previous.PipelineVoice, difficulty), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} started from scenario {ScenarioId}")]

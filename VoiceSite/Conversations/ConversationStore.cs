@@ -3,13 +3,14 @@ using VoiceSite.Audio;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
 using VoiceSite.Voice;
+using VoiceSite.Voice.Tools;
 
 namespace VoiceSite.Conversations;
 
 /// <summary>
 /// Conversation reads and turn writes for live voice sessions (singletons), through short-lived contexts.
 /// </summary>
-public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, VoiceToolRegistry tools, TimeProvider clock)
 {
     /// <summary>Most recent turns replayed into a new session, so a long conversation stays within the model's context.</summary>
     public const int MaxHistoryTurns = 60;
@@ -20,14 +21,14 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == id && c.OwnerId == ownerId)
-            .Select(c => new { c.Id, c.Instructions, c.RealtimeVoice, c.PipelineVoice, c.Scenario })
+            .Select(c => new { c.Id, c.Instructions, c.RealtimeVoice, c.PipelineVoice, c.Scenario, c.Coaching, c.FinishedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (conversation is null)
             return null;
         var scenario = conversation.Scenario;
         var vad = scenario is null
             ? new VadSettings()
-            : new VadSettings(scenario.VadThreshold, scenario.PrefixPaddingMs, scenario.SilenceDurationMs);
+            : new VadSettings(scenario.VadThreshold, scenario.PrefixPaddingMs, scenario.SilenceDurationMs, scenario.MinSpeechMs);
         return new ConversationSnapshot(
             conversation.Id,
             conversation.Instructions,
@@ -35,7 +36,13 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
             conversation.PipelineVoice,
             scenario?.TurnDetection ?? TurnDetectionKind.ServerVad,
             vad,
-            await LoadHistoryAsync(db, id, cancellationToken));
+            await LoadHistoryAsync(db, id, cancellationToken),
+            new SessionCoaching(
+                conversation.Coaching.OpeningLine,
+                scenario?.NoiseReduction ?? NoiseReductionKind.Off,
+                scenario?.Eagerness ?? SemanticEagerness.Auto,
+                tools.Resolve(conversation.Coaching.Tools),
+                conversation.FinishedAt is not null));
     }
 
     /// <summary>The conversation's turns so far (both modes), oldest first, up to <see cref="MaxHistoryTurns"/>.</summary>
@@ -48,7 +55,7 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
     private static async Task<IReadOnlyList<HistoryTurn>> LoadHistoryAsync(AppDbContext db, Guid id, CancellationToken cancellationToken)
     {
         var recent = await db.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == id && t.Text != "" && t.Text != HeardText.NoWordsHeard)
+            .Where(t => t.ConversationId == id && t.Text != "" && t.Text != HeardText.NoWordsHeard && t.Role != TurnRole.Tool)
             .OrderByDescending(t => t.StartedAt).ThenByDescending(t => t.Sequence)
             .Take(MaxHistoryTurns)
             .Select(t => new HistoryTurn(t.Role, t.Text))

@@ -16,8 +16,9 @@ public sealed record ScenarioUsage(int? ScenarioId, string ScenarioName, VoiceMo
 /// </summary>
 public static class DashboardQueries
 {
+    /// <summary>User and assistant turns (not the tool calls stored as turns) per UTC day, mode and role.</summary>
     public static IQueryable<TurnsOfDay> TurnsPerDay(AppDbContext db, DateTime from) =>
-        db.Turns.AsNoTracking().Where(t => t.StartedAt >= from)
+        db.Turns.AsNoTracking().Where(t => t.StartedAt >= from && t.Role != TurnRole.Tool)
             .GroupBy(t => new { t.StartedAt.Date, t.Mode, t.Role })
             .Select(g => new TurnsOfDay(g.Key.Date, g.Key.Mode, g.Key.Role, g.Count()));
 

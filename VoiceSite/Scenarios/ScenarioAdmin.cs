@@ -45,6 +45,9 @@ public sealed partial class ScenarioAdmin(AppDbContext db, TimeProvider clock, I
     {
         var scenario = await db.Scenarios.AsNoTracking()
             .Include(s => s.Parameters)
+            .Include(s => s.Difficulties)
+            .Include(s => s.Rubric)
+            .AsSplitQuery()
             .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         return scenario is null ? null : ScenarioInput.From(scenario);
     }
@@ -56,6 +59,7 @@ public sealed partial class ScenarioAdmin(AppDbContext db, TimeProvider clock, I
         var scenario = new Scenario { Name = input.Name ?? "", CreatedAt = now, UpdatedAt = now, Version = Guid.NewGuid() };
         input.ApplyTo(scenario);
         ReplaceParameters(scenario, input.Parameters);
+        ReplaceCoachingRows(scenario, input);
         db.Scenarios.Add(scenario);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(scenario.Id, scenario.Name);
@@ -68,7 +72,8 @@ public sealed partial class ScenarioAdmin(AppDbContext db, TimeProvider clock, I
     /// </summary>
     public async Task<SaveOutcome> UpdateAsync(int id, ScenarioInput input, CancellationToken cancellationToken = default)
     {
-        var scenario = await db.Scenarios.Include(s => s.Parameters).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var scenario = await db.Scenarios.Include(s => s.Parameters).Include(s => s.Difficulties).Include(s => s.Rubric)
+            .AsSplitQuery().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (scenario is null)
             return SaveOutcome.Deleted;
         if (scenario.Version != input.Version)
@@ -83,6 +88,7 @@ public sealed partial class ScenarioAdmin(AppDbContext db, TimeProvider clock, I
         scenario.Version = Guid.NewGuid();
         scenario.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         ReplaceParameters(scenario, input.Parameters);
+        ReplaceCoachingRows(scenario, input);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

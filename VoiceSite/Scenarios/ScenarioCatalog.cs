@@ -16,9 +16,12 @@ public sealed class ScenarioCatalog(AppDbContext db)
             .Select(s => new ScenarioCard(s.Id, s.Name, s.Description, s.Parameters.Count))
             .ToListAsync(cancellationToken);
 
-    /// <summary>A published scenario with its parameters in order, or null (missing or unpublished).</summary>
+    /// <summary>A published scenario with its parameters, difficulty levels and rubric in order, or null (missing or unpublished).</summary>
     public Task<Scenario?> FindPublishedAsync(int id, CancellationToken cancellationToken = default) =>
         db.Scenarios.AsNoTracking()
             .Include(s => s.Parameters.OrderBy(p => p.Position))
+            .Include(s => s.Difficulties.OrderBy(d => d.Position))
+            .Include(s => s.Rubric.OrderBy(c => c.Position))
+            .AsSplitQuery()
             .FirstOrDefaultAsync(s => s.Id == id && s.IsPublished, cancellationToken);
 }

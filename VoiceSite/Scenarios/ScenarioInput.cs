@@ -3,7 +3,7 @@ using VoiceSite.Data.Entities;
 namespace VoiceSite.Scenarios;
 
 /// <summary>The scenario editor's form (bound as <c>Input.*</c>).</summary>
-public sealed class ScenarioInput
+public sealed partial class ScenarioInput
 {
     public string? Name { get; set; }
     public string? Description { get; set; }
@@ -24,7 +24,7 @@ public sealed class ScenarioInput
 
     public List<ParameterInput> Parameters { get; set; } = [];
 
-    public static ScenarioInput From(Scenario scenario) => new()
+    public static ScenarioInput From(Scenario scenario) => new ScenarioInput
     {
         Name = scenario.Name,
         Description = scenario.Description,
@@ -39,7 +39,7 @@ public sealed class ScenarioInput
         RecordingEnabled = scenario.RecordingEnabled,
         Version = scenario.Version,
         Parameters = scenario.Parameters.OrderBy(p => p.Position).Select(ParameterInput.From).ToList(),
-    };
+    }.WithCoachingFrom(scenario);
 
     /// <summary>Trims text and drops parameter rows left entirely blank.</summary>
     public void Normalize()
@@ -54,6 +54,7 @@ public sealed class ScenarioInput
             parameter.Label = parameter.Label?.Trim();
             parameter.DefaultValue = parameter.DefaultValue?.Trim();
         }
+        NormalizeCoaching();
     }
 
     /// <summary>Copies the scenario's own fields (not parameters, not the version).</summary>
@@ -70,6 +71,7 @@ public sealed class ScenarioInput
         scenario.SilenceDurationMs = SilenceDurationMs;
         scenario.IsPublished = IsPublished;
         scenario.RecordingEnabled = RecordingEnabled;
+        ApplyCoachingTo(scenario);
     }
 }
 

@@ -14,7 +14,9 @@ public static class ScenarioInputValidator
     public const int MinSilenceDurationMs = 100;
     public const int MaxSilenceDurationMs = 5000;
 
-    public static ScenarioValidation Validate(ScenarioInput input, IReadOnlyList<VoiceOption> realtimeVoices, IReadOnlyList<VoiceOption> pipelineVoices)
+    /// <param name="knownTools">Tools the site has; an enabled tool outside this list is an error.</param>
+    public static ScenarioValidation Validate(ScenarioInput input, IReadOnlyList<VoiceOption> realtimeVoices, IReadOnlyList<VoiceOption> pipelineVoices,
+        IReadOnlyCollection<string>? knownTools = null)
     {
         var errors = new List<FieldError>();
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
@@ -44,19 +46,28 @@ public static class ScenarioInputValidator
         if (input.Parameters.Count > MaxParameters)
             Error(nameof(input.Parameters), $"Use at most {MaxParameters} parameters.");
 
+        var reserved = CoachingPlaceholders.Reserved(input.Difficulties.Count > 0);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < input.Parameters.Count; i++)
-            ValidateParameter(input.Parameters[i], $"{nameof(input.Parameters)}[{i}]", seen, Error);
+        {
+            var prefix = $"{nameof(input.Parameters)}[{i}]";
+            ValidateParameter(input.Parameters[i], prefix, seen, Error);
+            if (input.Parameters[i].Key is { } key && reserved.Contains(key, StringComparer.OrdinalIgnoreCase))
+                Error($"{prefix}.Key", $"\"{key}\" is filled in by the scenario itself ({{{{{key}}}}}); choose another key.");
+        }
+        ScenarioCoachingValidator.Validate(input, knownTools ?? [], Error);
 
-        var check = InstructionsTemplate.Check(input.InstructionsTemplate,
-            input.Parameters.Where(p => InstructionsTemplate.IsValidKey(p.Key)).Select(p => p.Key!));
+        var parameterKeys = input.Parameters.Where(p => InstructionsTemplate.IsValidKey(p.Key)).Select(p => p.Key!).ToList();
+        var check = InstructionsTemplate.Check(input.InstructionsTemplate, parameterKeys.Concat(reserved));
         if (check.HasUnknownPlaceholders)
         {
             var list = string.Join(", ", check.UnknownPlaceholders.Select(p => $"{{{{{p}}}}}"));
             Error(nameof(input.InstructionsTemplate),
                 $"The instructions use {list}, which {(check.UnknownPlaceholders.Count == 1 ? "names" : "name")} no parameter. Add a parameter with that key or remove the placeholder.");
         }
-        var warnings = check.UnusedParameters.Select(k => $"Parameter \"{k}\" is never used in the instructions.").ToList();
+        var unused = check.UnusedParameters.Where(k => !reserved.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        check = check with { UnusedParameters = unused };
+        var warnings = unused.Select(k => $"Parameter \"{k}\" is never used in the instructions.").ToList();
         return new ScenarioValidation(errors, warnings, check);
     }
 

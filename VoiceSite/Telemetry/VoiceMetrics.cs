@@ -32,6 +32,7 @@ public sealed class VoiceMetrics
     private static readonly KeyValuePair<string, object?> PipelineMode = new(ModeTag, "pipeline");
     private static readonly KeyValuePair<string, object?> UserRole = new(RoleTag, "user");
     private static readonly KeyValuePair<string, object?> AssistantRole = new(RoleTag, "assistant");
+    private static readonly KeyValuePair<string, object?> ToolRole = new(RoleTag, "tool");
     private static readonly KeyValuePair<string, object?> InputTokens = new(TokenTypeTag, "input");
     private static readonly KeyValuePair<string, object?> OutputTokens = new(TokenTypeTag, "output");
 
@@ -55,7 +56,7 @@ public sealed class VoiceMetrics
         _liveSessions = meter.CreateUpDownCounter<long>("voicesite.sessions.live", "{session}", "Voice sessions live now on this server.");
         _sessionDuration = meter.CreateHistogram<double>("voicesite.sessions.duration", "s", "Length of ended voice sessions.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 30, 60, 120, 300, 600, 1200, 1800, 3600] });
-        _turns = meter.CreateCounter<long>("voicesite.turns", "{turn}", "Turns stored (user utterances and assistant replies).");
+        _turns = meter.CreateCounter<long>("voicesite.turns", "{turn}", "Turns stored (user utterances, assistant replies and the tools the assistant called).");
         _responseLatency = Latency(meter, "voicesite.turn.response_latency", "End of the user's speech to the first reply audio sent to the browser.");
         _sttLatency = Latency(meter, "voicesite.stt.latency", "Pipeline: end of the user's speech to the speech-to-text result.");
         _chatFirstToken = Latency(meter, "voicesite.chat.first_token", "Pipeline: chat request to its first token.");
@@ -81,7 +82,7 @@ public sealed class VoiceMetrics
     public void TurnStored(Turn turn)
     {
         var mode = Mode(turn.Mode);
-        _turns.Add(1, mode, turn.Role == TurnRole.User ? UserRole : AssistantRole);
+        _turns.Add(1, mode, turn.Role switch { TurnRole.User => UserRole, TurnRole.Tool => ToolRole, _ => AssistantRole });
         if (turn.ResponseLatencyMs is { } response)
             _responseLatency.Record(response, mode);
         if (turn.SttLatencyMs is { } stt)

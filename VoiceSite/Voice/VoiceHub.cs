@@ -8,7 +8,7 @@ namespace VoiceSite.Voice;
 /// checks ownership, validates audio and owns the live session of this connection.
 /// </summary>
 [Authorize]
-public sealed class VoiceHub(VoiceSessions sessions) : Hub<IVoiceClient>
+public sealed class VoiceHub(VoiceSessions sessions, VoiceDrain drain) : Hub<IVoiceClient>
 {
     public const string Path = "/hubs/voice";
 
@@ -23,6 +23,7 @@ public sealed class VoiceHub(VoiceSessions sessions) : Hub<IVoiceClient>
 
     public override Task OnConnectedAsync()
     {
+        drain.Arm();
         sessions.Connected(Context);
         return Task.CompletedTask;
     }

@@ -13,7 +13,8 @@ public sealed record ConversationSnapshot(
     string PipelineVoice,
     TurnDetectionKind TurnDetection,
     VadSettings Vad,
-    IReadOnlyList<HistoryTurn> History);
+    IReadOnlyList<HistoryTurn> History,
+    SessionCoaching Coaching);
 
 public sealed record HistoryTurn(TurnRole Role, string Text);
 

@@ -44,8 +44,13 @@ public sealed partial class VoiceSessions(
 
     public void Connected(HubCallerContext context) => _connections[context.ConnectionId] = context;
 
+    /// <summary>Set when this server drains (SIGTERM): no new sessions; browsers resume on another server.</summary>
+    public bool Draining { get; private set; }
+
     public async Task<SessionInfo> StartAsync(string connectionId, string userId, string conversationId, string mode, CancellationToken connectionAborted)
     {
+        if (Draining)
+            throw new HubException(MovingReason);
         limits.CheckStartRate(userId);
         if (!VoiceModes.TryParse(mode, out var voiceMode))
             throw new HubException($"Unknown mode \"{Echo.Cut(mode)}\". Use \"{VoiceModes.Realtime}\" or \"{VoiceModes.Pipeline}\".");
@@ -55,6 +60,8 @@ public sealed partial class VoiceSessions(
         if (!Guid.TryParse(conversationId, out var id))
             throw new HubException(NotFound);
         var snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
+        if (snapshot.Coaching.Finished) // coaching: a finished conversation is over; practise again starts a new one
+            throw new HubException("This conversation is finished. See its feedback, or practise again to start a new one.");
         await limits.CheckAllowanceAsync(userId, connectionAborted);
 
         // One live session per conversation: this connection's previous session (a mode switch) and one in another
@@ -268,6 +275,30 @@ public sealed partial class VoiceSessions(
         }
     }
 
+    /// <summary>
+    /// Drains this server: refuses new sessions, ends each live one (its turn in progress stored) telling the browser
+    /// it is moving, and closes every hub connection so each browser reconnects at once to a server that takes it.
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        Draining = true;
+        foreach (var connectionId in _live.Keys.ToArray())
+        {
+            try
+            {
+                await EndAsync(connectionId, MovingReason, VoiceErrorCodes.ServerMoving);
+            }
+            catch (Exception e)
+            {
+                LogShutdownEndFailed(e);
+            }
+        }
+        var connections = _connections.Values.ToArray();
+        foreach (var connection in connections)
+            connection.Abort();
+        LogDrained(connections.Length);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_background.Keys.ToArray()).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -296,6 +327,9 @@ public sealed partial class VoiceSessions(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ending the sessions of a deleted conversation failed")]
     private partial void LogBackgroundFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drained: live sessions ended and {Connections} hub connections closed so their browsers move")]
+    private partial void LogDrained(int connections);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ending a session at shutdown failed")]
     private partial void LogShutdownEndFailed(Exception exception);

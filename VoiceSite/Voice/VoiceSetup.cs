@@ -21,6 +21,7 @@ public static class VoiceSetup
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<VoiceModeAvailability>();
         builder.Services.AddSingleton<VoiceSessions>();
+        builder.Services.AddSingleton<VoiceDrain>();
         builder.Services.AddSingleton<RealtimeConnector>();
         builder.Services.AddSingleton<RealtimeVoiceSample>();
         builder.Services.AddMemoryCache();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VoiceSite.Accounts;
+using VoiceSite.Coaching;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
 using VoiceSite.Hosting;
@@ -24,12 +25,17 @@ public sealed class StartModel(ScenarioCatalog catalog, ConversationService conv
     public Scenario? Scenario { get; private set; }
     public StartFormView? Form { get; private set; }
 
+    /// <summary>The briefing with the scenario's own fields filled in, and each parameter as its default or its label.</summary>
+    public BriefingView Briefing => StartBriefing.For(Scenario!);
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
         Scenario = await catalog.FindPublishedAsync(id, cancellationToken);
         if (Scenario is null)
             return NotFound();
         var defaults = Scenario.Parameters.ToDictionary(p => p.Key, p => p.DefaultValue, StringComparer.Ordinal);
+        if (StartDifficulty.DefaultFor(Scenario) is { } level)
+            defaults[StartDifficulty.Field] = level.Name;
         Form = await FormAsync(Scenario, defaults, Scenario.RealtimeVoice, Scenario.PipelineVoice, new Dictionary<string, string>(), cancellationToken);
         return Page();
     }
@@ -42,6 +48,7 @@ public sealed class StartModel(ScenarioCatalog catalog, ConversationService conv
 
         var result = ParameterRules.Validate(Scenario.Parameters, Values);
         var errors = new Dictionary<string, string>(result.Errors, StringComparer.Ordinal);
+        var difficulty = StartDifficulty.Choose(Scenario, Values, errors);
         var realtimeVoices = await voices.GetRealtimeVoicesAsync(cancellationToken);
         var pipelineVoices = await voices.GetPipelineVoicesAsync(cancellationToken);
         if (!VoiceCatalog.Contains(realtimeVoices, RealtimeVoice))
@@ -56,7 +63,7 @@ public sealed class StartModel(ScenarioCatalog catalog, ConversationService conv
         }
 
         var conversationId = await conversations.StartAsync(
-            new StartConversation(User.GetUserId(), Scenario, result.Values, RealtimeVoice!, PipelineVoice!), cancellationToken);
+            new StartConversation(User.GetUserId(), Scenario, result.Values, RealtimeVoice!, PipelineVoice!, difficulty), cancellationToken);
         var url = Url.Page("/Conversations/Detail", new { id = conversationId }) ?? $"/Conversations/{conversationId}";
         if (!Request.IsHtmx())
             return LocalRedirect(url);
@@ -67,5 +74,8 @@ public sealed class StartModel(ScenarioCatalog catalog, ConversationService conv
     private async Task<StartFormView> FormAsync(Scenario scenario, IReadOnlyDictionary<string, string?> values, string? realtimeVoice,
         string? pipelineVoice, IReadOnlyDictionary<string, string> errors, CancellationToken cancellationToken) =>
         new(scenario.Id, scenario.Parameters, values, realtimeVoice, pipelineVoice,
-            await voices.GetRealtimeVoicesAsync(cancellationToken), await voices.GetPipelineVoicesAsync(cancellationToken), errors);
+            await voices.GetRealtimeVoicesAsync(cancellationToken), await voices.GetPipelineVoicesAsync(cancellationToken), errors)
+        {
+            Difficulties = scenario.Difficulties,
+        };
 }

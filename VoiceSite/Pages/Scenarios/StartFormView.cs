@@ -20,4 +20,7 @@ public sealed record StartFormView(
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var error) ? error : null;
 
     public string? ValueFor(string key) => Values.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>The scenario's difficulty levels, offered like a choice parameter (posted as <c>Values[difficulty]</c>).</summary>
+    public IReadOnlyList<ScenarioDifficulty> Difficulties { get; init; } = [];
 }

@@ -19,6 +19,7 @@ public sealed class ChatReply : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly StringBuilder _text = new();
+    private readonly SortedDictionary<int, ToolCallBuilder> _toolCalls = [];
     private bool _hasCurrent;
     private int _reading;
 
@@ -52,6 +53,10 @@ public sealed class ChatReply : IAsyncDisposable
     /// <summary>Token counts, when the service reported them (at the end of the stream).</summary>
     public ChatUsage? Usage { get; private set; }
 
+    /// <summary>The functions the model called, once the stream has ended (empty when it only spoke).</summary>
+    public IReadOnlyList<ChatToolCallRequest> ToolCalls =>
+        IsComplete ? _toolCalls.Values.Where(c => c.Name.Length > 0).Select(c => new ChatToolCallRequest(c.Id, c.Name, c.Arguments.ToString())).ToList() : [];
+
     /// <summary>True once the stream has ended normally.</summary>
     public bool IsComplete { get; private set; }
 
@@ -71,6 +76,18 @@ public sealed class ChatReply : IAsyncDisposable
                 Usage = new ChatUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount);
             if (update.FinishReason is { } finish)
                 FinishReason = finish.ToString();
+            foreach (var call in update.ToolCallUpdates)
+            {
+                // A call streams in pieces: id and name first, then the arguments, all keyed by its index.
+                if (!_toolCalls.TryGetValue(call.Index, out var builder))
+                    _toolCalls[call.Index] = builder = new ToolCallBuilder();
+                if (!string.IsNullOrEmpty(call.ToolCallId))
+                    builder.Id = call.ToolCallId;
+                if (!string.IsNullOrEmpty(call.FunctionName))
+                    builder.Name = call.FunctionName;
+                if (call.FunctionArgumentsUpdate is { } arguments && !arguments.IsEmpty)
+                    builder.Arguments.Append(arguments.ToString());
+            }
             foreach (var part in update.ContentUpdate)
             {
                 if (string.IsNullOrEmpty(part.Text))
@@ -100,6 +117,13 @@ public sealed class ChatReply : IAsyncDisposable
         Cancel();
         await ChatStreamer.DisposeQuietlyAsync(_updates);
         _cts.Dispose();
+    }
+
+    private sealed class ToolCallBuilder
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public StringBuilder Arguments { get; } = new();
     }
 
     private async ValueTask<bool> NextAsync()

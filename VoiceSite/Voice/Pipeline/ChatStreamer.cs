@@ -49,7 +49,13 @@ public sealed class ChatStreamer(
     /// <param name="history">The conversation so far, oldest first, ending with the user's new turn; blank turns are skipped.</param>
     /// <param name="cancellationToken">Cancels the whole reply (barge-in), not just the start.</param>
     /// <exception cref="UpstreamException">Refused key, rate limit, unknown deployment, service error, no connection, timeout.</exception>
-    public async Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken = default)
+    public Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken = default) =>
+        StartAsync(instructions, history, [], cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(string?, IReadOnlyList{ChatTurn}, CancellationToken)"/>, offering the model <paramref name="tools"/>
+    /// (their calls come in <see cref="ChatReply.ToolCalls"/>).</summary>
+    public async Task<ChatReply> StartAsync(string? instructions, IReadOnlyList<ChatTurn> history, IReadOnlyList<ChatToolDefinition> tools,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(history);
         var client = _client ??= CreateClient();
@@ -58,10 +64,12 @@ public sealed class ChatStreamer(
             messages.Add(new SystemChatMessage(instructions));
         foreach (var turn in history)
         {
-            if (string.IsNullOrWhiteSpace(turn.Text))
-                continue;
-            messages.Add(turn.Role == ChatRole.User ? new UserChatMessage(turn.Text) : new AssistantChatMessage(turn.Text));
+            if (Message(turn) is { } message)
+                messages.Add(message);
         }
+        var request = new ChatCompletionOptions();
+        foreach (var tool in tools)
+            request.Tools.Add(ChatTool.CreateFunctionTool(tool.Name, tool.Description, tool.Parameters, functionSchemaIsStrict: true));
 
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = time.GetTimestamp();
@@ -70,7 +78,7 @@ public sealed class ChatStreamer(
         cts.CancelAfter(_timeouts.Handshake + _timeouts.FirstEvent);
         try
         {
-            updates = client.CompleteChatStreamingAsync(messages, new ChatCompletionOptions(), cts.Token).GetAsyncEnumerator(cts.Token);
+            updates = client.CompleteChatStreamingAsync(messages, request, cts.Token).GetAsyncEnumerator(cts.Token);
             var hasFirst = await updates.MoveNextAsync();
             cts.CancelAfter(Timeout.InfiniteTimeSpan);
             return new ChatReply(updates, hasFirst, cts, started, messages.Count, Deployment, time, logger);
@@ -87,7 +95,18 @@ public sealed class ChatStreamer(
         }
     }
 
-    /// <summary>Streams the reply's text deltas (convenience over <see cref="StartAsync"/>).</summary>
+    /// <summary>A history turn as a chat message; null for a blank text turn (skipped).</summary>
+    private static OpenAIChatMessage? Message(ChatTurn turn) => turn switch
+    {
+        { Role: ChatRole.Tool, ToolCallId: { } id } => new ToolChatMessage(id, turn.Text),
+        { Role: ChatRole.Assistant, ToolCalls: { Count: > 0 } calls } =>
+            new AssistantChatMessage(calls.Select(c => ChatToolCall.CreateFunctionToolCall(c.Id, c.Name, BinaryData.FromString(c.Arguments)))),
+        _ when string.IsNullOrWhiteSpace(turn.Text) || turn.Role == ChatRole.Tool => null,
+        { Role: ChatRole.User } => new UserChatMessage(turn.Text),
+        _ => new AssistantChatMessage(turn.Text),
+    };
+
+    /// <summary>Streams the reply's text deltas (convenience over <see cref="StartAsync(string?, IReadOnlyList{ChatTurn}, CancellationToken)"/>).</summary>
     public async IAsyncEnumerable<string> StreamAsync(
         string? instructions, IReadOnlyList<ChatTurn> history, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -96,48 +115,8 @@ public sealed class ChatStreamer(
             yield return delta;
     }
 
-    private ChatClient CreateClient()
-    {
-        var upstream = upstreams.Chat
-            ?? throw new InvalidOperationException("Chat is not configured (AZURE_OPENAI_ENDPOINT).");
-        var settings = options.Value;
-        var transport = new HttpClientPipelineTransport(http);
-
-        if (settings.Api == ChatApiKind.AzureOpenAI)
-        {
-            var azureOptions = new AzureOpenAIClientOptions
-            {
-                Transport = transport,
-                RetryPolicy = new VoiceRetryPolicy(),
-                NetworkTimeout = NetworkTimeout,
-                UserAgentApplicationId = "VoiceSite",
-            };
-            // The client appends openai/deployments/{deployment}/chat/completions to the resource URL. A configured
-            // endpoint ending in /openai (the realtime setting's form) would double that segment: use the resource root.
-            var endpoint = upstream.Simulated ? upstream.BaseUri : ResourceRoot(upstream.BaseUri);
-            var azure = upstream.ApiKey is { } key
-                ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(key), azureOptions)
-                : new AzureOpenAIClient(endpoint, credentials.Credential, azureOptions);
-            return azure.GetChatClient(settings.Deployment);
-        }
-
-        var openAIOptions = new OpenAIClientOptions
-        {
-            // {endpoint}chat/completions. The simulator stands in for an Azure resource, whose OpenAI-compatible API is {resource}/openai/v1/.
-            Endpoint = upstream.Simulated ? new Uri(upstream.BaseUri, "openai/v1/") : upstream.BaseUri,
-            Transport = transport,
-            RetryPolicy = new VoiceRetryPolicy(),
-            NetworkTimeout = NetworkTimeout,
-            UserAgentApplicationId = "VoiceSite",
-        };
-        if (upstream.ApiKey is { } apiKey)
-            return new ChatClient(settings.Deployment, new ApiKeyCredential(apiKey), openAIOptions);
-        // No key: an Entra ID bearer token (Azure's OpenAI-compatible /openai/v1 API accepts it). The constructor taking an
-        // AuthenticationPolicy is marked experimental (OPENAI001) in OpenAI 2.15.0; it is the only way to send a token.
-#pragma warning disable OPENAI001
-        return new ChatClient(settings.Deployment, new BearerTokenPolicy(credentials.Credential, EntraCredential.CognitiveServicesScope), openAIOptions);
-#pragma warning restore OPENAI001
-    }
+    private ChatClient CreateClient() =>
+        ChatClients.Create(http, upstreams, options.Value, credentials, new VoiceRetryPolicy(), NetworkTimeout);
 
     internal static Uri ResourceRoot(Uri baseUri)
     {

@@ -11,7 +11,7 @@ namespace VoiceSite.Voice.Pipeline;
 /// browser as each response body arrives. The sentence's text goes to the browser when its audio starts, so what
 /// is shown follows what is heard. <see cref="Cancel"/> (barge-in) stops chat and speech at once.
 /// </summary>
-internal sealed class PipelineReply(
+internal sealed partial class PipelineReply(
     ChatStreamer chat,
     TextToSpeechClient tts,
     IVoiceClient client,
@@ -102,7 +102,7 @@ internal sealed class PipelineReply(
         Task speaking = Task.CompletedTask;
         try
         {
-            await using var reply = await chat.StartAsync(instructions, history, token);
+            await using var reply = await chat.StartAsync(instructions, history, Tools, token);
             speaking = SpeakAsync(sentences.Reader, token);
             var splitter = new SentenceSplitter();
             await foreach (var delta in reply.ReadTextAsync(token))
@@ -115,6 +115,7 @@ internal sealed class PipelineReply(
                 sentences.Writer.TryWrite(rest);
             sentences.Writer.TryComplete();
             Usage = reply.Usage;
+            ToolCalls = reply.ToolCalls; // coaching (PipelineReply.Coaching.cs)
             await speaking;
             return !token.IsCancellationRequested;
         }

@@ -37,6 +37,7 @@ internal sealed partial class PipelineSession
         if (Volatile.Read(ref _ended) == 1 || _speaking is not null)
             return;
         await ReplyAsync(utterance);
+        await AfterReplyAsync(utterance); // coaching: the model's tool calls (PipelineSession.Coaching.cs), in the turn's trace
     }
 
     /// <summary>The utterance's text (stored as the user's turn), or null when there is nothing to answer.</summary>
@@ -95,7 +96,7 @@ internal sealed partial class PipelineSession
 
     private async Task ReplyAsync(Utterance utterance)
     {
-        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt, _speakingRate, _context.Recorder);
+        var reply = new PipelineReply(_chat, _tts, Client, _clock, _context.Conversation.PipelineVoice, utterance.StoppedAt, _speakingRate, _context.Recorder) { Tools = ChatTools };
         List<ChatTurn> history;
         lock (_gate)
         {

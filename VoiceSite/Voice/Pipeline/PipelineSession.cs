@@ -52,12 +52,13 @@ internal sealed partial class PipelineSession : IVoiceSession
 
     private IVoiceClient Client => _context.Client;
 
-    private int PreRollLimitBytes => Pcm16.BytesFor(TimeSpan.FromMilliseconds(_context.Conversation.Vad.PrefixPaddingMs));
+    // Speech counts as started only after MinSpeechMs of voice, so the pre-roll holds that much besides the padding.
+    private int PreRollLimitBytes => Pcm16.BytesFor(TimeSpan.FromMilliseconds(_context.Conversation.Vad.PrefixPaddingMs + _context.Conversation.Vad.MinSpeechMs));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Nothing to connect ahead: each utterance opens its own speech-to-text request.
-        _run = Task.WhenAll(ListenAsync(), AnswerAsync());
+        _run = Task.WhenAll(ListenAsync(), AnswerAsync(), SpeakOpeningLineAsync()); // coaching: PipelineSession.Coaching.cs
         LogStarted(_context.Conversation.Id, _history.Count);
         return Task.CompletedTask;
     }

@@ -100,7 +100,9 @@ internal sealed partial class RealtimeSession
                 break;
 
             case RealtimeServerUpdateResponseDone done:
-                return await CompleteAssistantTurnAsync(done.Response);
+                var outcome = await CompleteAssistantTurnAsync(done.Response);
+                await HandleToolCallsAsync(done.Response); // coaching: function calls (RealtimeSession.Coaching.cs)
+                return outcome;
 
             case RealtimeServerUpdateError error:
                 await HandleUpstreamErrorAsync(error.Error);

@@ -58,6 +58,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _upstream = await OpenUpstreamAsync(_context.Conversation.History, cancellationToken);
+        await RequestOpeningLineAsync(cancellationToken); // coaching: the AI speaks first (RealtimeSession.Coaching.cs)
         _run = RunAsync();
         _started = true;
     }
@@ -105,7 +106,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
         var upstream = await _connector.ConnectAsync(cancellationToken);
         try
         {
-            await upstream.ConfigureConversationSessionAsync(RealtimeSessionSetup.SessionOptions(_context.Conversation, _options), cancellationToken);
+            await upstream.ConfigureConversationSessionAsync(WithCoaching(RealtimeSessionSetup.SessionOptions(_context.Conversation, _options)), cancellationToken);
             await RealtimeSessionSetup.ReplayAsync(upstream, history, cancellationToken);
         }
         catch (Exception e) when (e is WebSocketException or InvalidOperationException)

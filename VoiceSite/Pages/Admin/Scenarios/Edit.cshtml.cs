@@ -2,15 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VoiceSite.Hosting;
 using VoiceSite.Scenarios;
+using VoiceSite.Voice.Tools;
 
 namespace VoiceSite.Pages.Admin.Scenarios;
 
 /// <summary>
 /// Creates (no id) or edits a scenario. Besides saving, htmx handlers add, remove and move parameter rows
-/// (returning <c>_Parameters</c>) and render the live preview (<c>_Preview</c>); without JavaScript the same
-/// handlers return the whole page.
+/// (returning <c>_Parameters</c>), difficulty levels and rubric criteria (Edit.Rows.cs), and render the live preview
+/// (<c>_Preview</c>); without JavaScript the same handlers return the whole page.
 /// </summary>
-public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageModel
+public sealed partial class EditModel(ScenarioAdmin admin, IVoiceCatalog voices, VoiceToolRegistry tools) : PageModel
 {
     public const string ConflictMessage = "Someone else saved this scenario since you opened it; reload to see their changes. Your edits below were not saved.";
     public const string DeletedMessage = "Someone else deleted this scenario since you opened it. Your edits below were not saved.";
@@ -22,6 +23,7 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
     public int? Id { get; private set; }
     public IReadOnlyList<VoiceOption> RealtimeVoices { get; private set; } = [];
     public IReadOnlyList<VoiceOption> PipelineVoices { get; private set; } = [];
+    public IReadOnlyList<IVoiceTool> Tools => tools.All;
     public ScenarioPreview Preview { get; private set; } = ScenarioPreview.For(new ScenarioInput());
     public IReadOnlyList<string> Warnings { get; private set; } = [];
     public bool Saved { get; private set; }
@@ -43,7 +45,7 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
         await LoadAsync(cancellationToken);
         Saved = saved && id is not null;
         if (Saved)
-            Warnings = ScenarioInputValidator.Validate(Input, RealtimeVoices, PipelineVoices).Warnings;
+            Warnings = ScenarioInputValidator.Validate(Input, RealtimeVoices, PipelineVoices, tools.Names).Warnings;
         return Page();
     }
 
@@ -55,7 +57,7 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
         Id = id;
         Input.Normalize();
         await LoadAsync(cancellationToken);
-        var validation = ScenarioInputValidator.Validate(Input, RealtimeVoices, PipelineVoices);
+        var validation = ScenarioInputValidator.Validate(Input, RealtimeVoices, PipelineVoices, tools.Names);
         foreach (var error in validation.Errors)
             ModelState.AddModelError($"{nameof(Input)}.{error.Field}", error.Message);
         Warnings = validation.Warnings;
@@ -88,7 +90,7 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
     {
         Id = id;
         Input.Normalize();
-        return Partial("_Preview", ScenarioPreview.For(Input));
+        return Partial("_Preview", PreviewOf(Input));
     }
 
     public Task<IActionResult> OnPostAddParameterAsync(int? id, CancellationToken cancellationToken)
@@ -130,7 +132,11 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
             ?? throw new InvalidOperationException($"No URL for the editor's {handler} handler.");
     }
 
-    private async Task<IActionResult> ParametersChangedAsync(int? id, CancellationToken cancellationToken)
+    private Task<IActionResult> ParametersChangedAsync(int? id, CancellationToken cancellationToken) =>
+        RowsChangedAsync(id, "_Parameters", cancellationToken);
+
+    /// <summary>After rows were added, removed or moved: the rows partial for htmx (and a preview refresh), else the page.</summary>
+    private async Task<IActionResult> RowsChangedAsync(int? id, string partial, CancellationToken cancellationToken)
     {
         Id = id;
         // Rows were renumbered: values must come from the model, not from what was posted under each index.
@@ -138,7 +144,7 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
         if (Request.IsHtmx())
         {
             Response.Headers["HX-Trigger"] = ChangedEvent;
-            return Partial("_Parameters", this);
+            return Partial(partial, this);
         }
         await LoadAsync(cancellationToken);
         return Page();
@@ -148,6 +154,9 @@ public sealed class EditModel(ScenarioAdmin admin, IVoiceCatalog voices) : PageM
     {
         RealtimeVoices = await voices.GetRealtimeVoicesAsync(cancellationToken);
         PipelineVoices = await voices.GetPipelineVoicesAsync(cancellationToken);
-        Preview = ScenarioPreview.For(Input);
+        Preview = PreviewOf(Input);
     }
+
+    private ScenarioPreview PreviewOf(ScenarioInput input) =>
+        ScenarioPreview.For(input, tools.Resolve(input.EnabledTools).Select(t => t.InstructionsHint));
 }

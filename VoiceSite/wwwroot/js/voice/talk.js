@@ -43,6 +43,7 @@ class TalkController {
     this.connection = null;
     this.session = null;       // { Mode, SampleRate } while a session is live
     this.wantLive = false;     // the user pressed Start and not End: recover from drops by ourselves
+    this.moving = false;       // the server said it is going away: its session end is recovered from
     this.switching = false;
     this.newTurn = true;       // the next assistant audio starts a new turn
     this.assistantTurnId = null;
@@ -91,7 +92,8 @@ class TalkController {
     const old = this.connection;
     this.connection = null;
     await old?.stop().catch(() => {});
-    const connection = new VoiceConnection(this.handlers());
+    // Events of a connection that was replaced (its own reconnect still winding down) must not touch the new one.
+    const connection = new VoiceConnection(this.handlers(() => connection));
     try {
       await connection.start();
       this.connection = connection;
@@ -190,7 +192,9 @@ class TalkController {
 
   // --- hub events ----------------------------------------------------------------------------------------------
 
-  handlers() {
+  /** Hub event handlers for one connection; mine() is that connection. */
+  handlers(mine) {
+    const current = () => mine() === this.connection;
     return {
       audio: (bytes) => {
         if (this.newTurn) { this.player.startTurn(); this.caption.audioStarted(); this.newTurn = false; }
@@ -224,16 +228,18 @@ class TalkController {
       error: (code, message) => {
         this.counters.errors.push(code);
         if (FINAL.has(code)) this.wantLive = false;
-        if (code === 'server_moving') return; // the session end that follows is recovered from
+        if (code === 'server_moving') { this.moving = true; return; } // the session end that follows is recovered from
+        if (code === 'no_session' && (this.moving || !this.session)) return; // audio sent while the session was ending
         // Nothing heard in what was said is not a failure: say so gently and keep listening.
         if (code === 'no_match') { this.state.set({ thinking: false }); this.showError(message, 'gentle'); return; }
         this.state.set({ thinking: false });
         this.showError(message);
       },
       sessionEnded: (reason) => {
-        if (this.switching) return; // the old mode's session ending while the new one starts
+        if (!current() || this.switching) return; // a replaced connection, or the old mode's session ending while the new one starts
         this.session = null;
-        if (this.wantLive && this.counters.errors.at(-1) === 'server_moving') { this.lost(); return; }
+        if (this.wantLive && this.moving) { this.moving = false; this.lost(); return; }
+        document.dispatchEvent(new CustomEvent('voice:session-ended', { detail: { reason } })); // the finish control refreshes
         this.wantLive = false;
         const connection = this.connection;
         this.connection = null;
@@ -241,13 +247,14 @@ class TalkController {
         this.stopLocal('ended', `${reason} Press Start to go on.`);
       },
       reconnecting: (error) => {
+        if (!current()) return;
         if (refusedMessage(error)) { this.refused(error); return; }
         if (!this.wantLive) return;
         this.session = null;
         this.state.set({ phase: 'reconnecting', userSpeaking: false, thinking: false });
       },
       reconnected: async () => {
-        if (!this.wantLive) return;
+        if (!current() || !this.wantLive) return;
         try {
           this.counters.reconnects++;
           await this.startSession(this.mode);
@@ -257,7 +264,7 @@ class TalkController {
         }
       },
       closed: (error) => {
-        if (!this.connection) return; // replaced or stopped on purpose
+        if (!current()) return; // replaced or stopped on purpose
         if (refusedMessage(error)) { this.refused(error); return; }
         this.connection = null;
         if (this.wantLive) { this.lost(); return; }

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using VoiceSite.Data;
+using VoiceSite.Jobs;
+using VoiceSite.Voice.Upstream;
+
+namespace VoiceSite.Coaching;
+
+/// <summary>
+/// The durable job that scores a finished conversation: its stored transcript, with the briefing, objective, persona and
+/// rubric it was started with, goes to the chat service for a JSON-schema answer; the answer is checked (every quote must
+/// be in the transcript) and stored. Upstream errors and answers with invented quotes are retried with backoff; after the
+/// last attempt the job fails and nothing unchecked is ever stored.
+/// </summary>
+public sealed partial class EvaluationJob(
+    IDbContextFactory<AppDbContext> contexts,
+    IServiceProvider services,
+    EvaluationStore store,
+    ILogger<EvaluationJob> logger) : IJobHandler
+{
+    public const string Kind = "evaluation";
+
+    public static string KeyFor(Guid conversationId) => $"evaluation:{conversationId}";
+
+    string IJobHandler.Kind => Kind;
+
+    public async Task RunAsync(JobRun run, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Deserialize<EvaluationJobPayload>(run.Payload)
+            ?? throw new JobFailedException("The job does not say which conversation to evaluate.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == payload.ConversationId, cancellationToken);
+        if (conversation is null)
+        {
+            LogGone(payload.ConversationId);
+            return; // deleted meanwhile: nothing left to score
+        }
+        if (!conversation.Coaching.HasRubric)
+            throw new JobFailedException("This conversation's scenario had no rubric, so there is nothing to score against.");
+        var turns = await db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation.Id)
+            .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).ToListAsync(cancellationToken);
+        var transcript = EvaluationTranscript.From(turns);
+        if (!transcript.LearnerSpoke)
+            throw new JobFailedException("Nothing you said was transcribed, so there is nothing to score.");
+
+        var chat = services.GetRequiredService<EvaluationChat>();
+        if (!chat.IsAvailable)
+            throw new JobRetryException("The chat service is not configured yet.");
+        string answer;
+        try
+        {
+            answer = await chat.CompleteAsync(EvaluationPrompt.System, EvaluationPrompt.User(conversation, transcript),
+                EvaluationSchema.Name, EvaluationSchema.For(conversation.Coaching.Rubric), cancellationToken);
+        }
+        catch (UpstreamException e) when (e.Failure is UpstreamFailure.Unauthorized or UpstreamFailure.Rejected)
+        {
+            throw new JobFailedException($"The feedback could not be written: {e.Message}", e);
+        }
+        catch (UpstreamException e)
+        {
+            throw new JobRetryException($"The feedback could not be written yet: {e.Message}", e.RetryAfter, e);
+        }
+
+        var reading = EvaluationReader.Read(answer, conversation.Coaching.Rubric, conversation.Coaching.PassMark, transcript);
+        if (!reading.IsValid)
+        {
+            LogRejected(conversation.Id, run.Attempt, string.Join(" ", reading.Problems));
+            var message = reading.InventedQuotes
+                ? "The feedback quoted words that were not said in the conversation, so it was not shown."
+                : "The feedback did not follow the rubric, so it was not shown.";
+            throw new JobRetryException(message);
+        }
+        await store.SaveAsync(conversation.Id, reading.Draft!, chat.Deployment, cancellationToken);
+        LogStored(conversation.Id, reading.Draft!.Score, reading.Draft.Passed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation of conversation {ConversationId} stored: {Score}, passed {Passed}")]
+    private partial void LogStored(Guid conversationId, int score, bool passed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation of conversation {ConversationId} rejected (attempt {Attempt}): {Problems}")]
+    private partial void LogRejected(Guid conversationId, int attempt, string problems);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} was deleted before its evaluation ran")]
+    private partial void LogGone(Guid conversationId);
+}
