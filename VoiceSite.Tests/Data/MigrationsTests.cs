@@ -89,11 +89,24 @@ public sealed class MigrationsTests
             {
                 // The first schema allowed two live sessions to store 1, 1, 2, 2.
                 await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
-                db.Users.Add(new AppUser { Id = "owner", UserName = "owner" });
-                db.Conversations.Add(new Conversation { Id = conversation, OwnerId = "owner" });
+                // Rows written in SQL, as that schema had them: today's model has columns (e.g. Conversations.Coaching) it lacks.
+                var id = conversation.ToString().ToUpperInvariant();
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO AspNetUsers (Id, UserName, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount)
+                    VALUES ('owner', 'owner', 0, 0, 0, 0, 0)
+                    """);
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO Conversations (Id, OwnerId, ScenarioName, Title, Instructions, ParameterValues, RealtimeVoice, PipelineVoice, Mode, CreatedAt, UpdatedAt)
+                    VALUES ({id}, 'owner', '', '', '', {"{}"}, 'alloy', '', 'Realtime', {Stored(start)}, {Stored(start)})
+                    """);
                 for (var i = 0; i < 4; i++)
-                    db.Turns.Add(new Turn { ConversationId = conversation, Sequence = i / 2 + 1, Text = $"t{i}", StartedAt = start.AddSeconds(i) });
-                await db.SaveChangesAsync();
+                {
+                    var turnId = Guid.NewGuid().ToString().ToUpperInvariant();
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO Turns (Id, ConversationId, Sequence, Role, Text, Mode, StartedAt, Interrupted)
+                        VALUES ({turnId}, {id}, {i / 2 + 1}, 'User', {$"t{i}"}, 'Realtime', {Stored(start.AddSeconds(i))}, 0)
+                        """);
+                }
 
                 await db.Database.MigrateAsync();
             }
@@ -112,4 +125,7 @@ public sealed class MigrationsTests
             File.Delete(file);
         }
     }
+
+    /// <summary>A time as EF Core's SQLite provider stores it (text).</summary>
+    private static string Stored(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -115,6 +115,8 @@ public sealed class VoiceMetricsTests
         foreach (var chunk in TestAudio.Chunks(TestAudio.Silence(5000), 40))
             await client.SendAudioAsync(chunk);
         await client.WaitForAsync("Error", e => e.Text(0) == VoiceErrorCodes.AudioTooFast, after: before);
+        // The hub runs one connection's calls in order: once EndSession has returned, every chunk above has been taken or dropped.
+        await client.Connection.InvokeAsync("EndSession");
 
         var metrics = site.CollectMetrics();
         Assert.Equal(1, metrics.Sum("voicesite.limits.hit", (M.LimitTag, M.Limits.LiveSessions)));
@@ -123,8 +125,9 @@ public sealed class VoiceMetricsTests
         Assert.Equal(1, metrics.Sum("voicesite.upstream.errors"));
         Assert.Equal([M.CodeTag, M.ServiceTag], metrics["voicesite.upstream.errors"].TagNames());
         var dropped = metrics.Sum("voicesite.audio.dropped", Mode("pipeline"), (M.ReasonTag, M.DropReasons.TooFast));
-        // Whole 40 ms chunks, some of the 5 s sent (the bucket held at most its 3 s burst).
-        Assert.True(dropped is >= 2000 and <= 5000 && dropped % 40 == 0, $"{dropped} ms dropped");
+        // Whole 40 ms chunks, some of the 5 s sent. How many depends on how fast this machine sent them (the bucket
+        // refills at real time), so only the bounds are checked, never a figure that follows the clock.
+        Assert.True(dropped is > 0 and <= 5000 && dropped % 40 == 0, $"{dropped} ms dropped");
         Assert.Equal("ms", metrics["voicesite.audio.dropped"].Unit);
 
         // The error is also kept per hour in the database for the dashboard.
