@@ -54,6 +54,10 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
 
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= PhoneWidth, $"the page is {width} px wide on a {PhoneWidth} px screen");
+        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "dashboard-phone.png"), FullPage = true });
+
         var violations = await page.EvaluateAsync<string[]>("() => window.__csp");
         Assert.Empty(violations);
         Assert.Empty(problems);

@@ -32,8 +32,9 @@ public static class DashboardCharts
     public static ChartSpec MinutesPerDay(DashboardFigures f) => new("line", [.. f.PerDay.Select(d => Day(d.Day))],
         [new("Voice minutes", [.. f.PerDay.Select(d => (double?)Math.Round(d.VoiceMinutes, 1))])], "minutes");
 
+    /// <summary>Bars along the measures' names (long names read level on a phone).</summary>
     public static ChartSpec Latency(IReadOnlyList<LatencyFigures> window) => new("bar", [.. window.Select(SeriesName)],
-        [.. Percentiles.Shown.Select(p => new ChartSeries($"p{p}", [.. window.Select(l => l.Percentile[p])]))], "ms");
+        [.. Percentiles.Shown.Select(p => new ChartSeries($"p{p}", [.. window.Select(l => l.Percentile[p])]))], "ms", Horizontal: true);
 
     public static ChartSpec CostPerScenario(DashboardFigures f) => new("bar", [.. f.Costs.Select(c => c.Scenario)],
         [new($"Estimated cost ({f.Currency})", [.. f.Costs.Select(c => (double?)Math.Round((double)c.Cost, 4))])], f.Currency, Horizontal: true);

@@ -3,13 +3,25 @@
 // each chart has the same figures. Charts are drawn again when htmx swaps in another period or, going back, the page.
 const palette = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2'];
 
+// Long category names ("Classic: end of speech to first audio") are broken into short lines, read level on a phone
+// instead of slanted across the plot.
+function wrap(label, width = 14) {
+  const lines = [];
+  for (const word of String(label).split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.length > 1 ? lines : label;
+}
+
 function config(spec) {
   const valueAxis = spec.horizontal ? 'x' : 'y';
   const categoryAxis = spec.horizontal ? 'y' : 'x';
   return {
     type: spec.type,
     data: {
-      labels: spec.labels,
+      labels: spec.labels.map((label) => wrap(label)),
       datasets: spec.datasets.map((series, i) => ({
         label: series.label,
         data: series.data,
@@ -24,7 +36,7 @@ function config(spec) {
       animation: false,
       indexAxis: spec.horizontal ? 'y' : 'x',
       scales: {
-        [categoryAxis]: { stacked: spec.stacked },
+        [categoryAxis]: { stacked: spec.stacked, ticks: { autoSkip: spec.labels.length > 8, maxRotation: 0 } },
         [valueAxis]: { stacked: spec.stacked, beginAtZero: true, title: { display: true, text: spec.unit } },
       },
       plugins: { legend: { display: spec.datasets.length > 1 } },
