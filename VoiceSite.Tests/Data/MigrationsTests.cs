@@ -89,22 +89,26 @@ public sealed class MigrationsTests
             {
                 // The first schema allowed two live sessions to store 1, 1, 2, 2.
                 await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
-                // Rows written in SQL, as that schema had them: today's model has columns (e.g. Conversations.Coaching) it lacks.
-                var id = conversation.ToString().ToUpperInvariant();
+                // Rows written as that schema had them (today's model has columns the first schema lacks).
+                var id = conversation.ToString().ToUpperInvariant(); // how EF Core stores a Guid in SQLite
+                const string noValues = "{}";
                 await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO AspNetUsers (Id, UserName, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount)
                     VALUES ('owner', 'owner', 0, 0, 0, 0, 0)
                     """);
                 await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO Conversations (Id, OwnerId, ScenarioName, Title, Instructions, ParameterValues, RealtimeVoice, PipelineVoice, Mode, CreatedAt, UpdatedAt)
-                    VALUES ({id}, 'owner', '', '', '', {"{}"}, 'alloy', '', 'Realtime', {Stored(start)}, {Stored(start)})
+                    VALUES ({id}, 'owner', 'Demo', 'Demo', '', {noValues}, 'marin', 'en-US-AvaMultilingualNeural', 'realtime', {start}, {start})
                     """);
                 for (var i = 0; i < 4; i++)
                 {
-                    var turnId = Guid.NewGuid().ToString().ToUpperInvariant();
+                    var turn = Guid.NewGuid().ToString().ToUpperInvariant();
+                    var sequence = i / 2 + 1;
+                    var text = $"t{i}";
+                    var at = start.AddSeconds(i);
                     await db.Database.ExecuteSqlAsync($"""
                         INSERT INTO Turns (Id, ConversationId, Sequence, Role, Text, Mode, StartedAt, Interrupted)
-                        VALUES ({turnId}, {id}, {i / 2 + 1}, 'User', {$"t{i}"}, 'Realtime', {Stored(start.AddSeconds(i))}, 0)
+                        VALUES ({turn}, {id}, {sequence}, 'User', {text}, 'realtime', {at}, 0)
                         """);
                 }
 
@@ -125,7 +129,4 @@ public sealed class MigrationsTests
             File.Delete(file);
         }
     }
-
-    /// <summary>A time as EF Core's SQLite provider stores it (text).</summary>
-    private static string Stored(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 }
