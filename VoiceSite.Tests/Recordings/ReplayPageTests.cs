@@ -47,10 +47,10 @@ public sealed partial class ReplayPageTests(VoiceSiteFactory factory) : IClassFi
 
     private static void AssertPlayer(string html, string recordingsPath)
     {
-        Assert.Contains("data-role=\"replay\" data-total-ms=\"11000\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-role=\"replay\" data-total-ms=\"35000\"", html, StringComparison.Ordinal);
         Assert.Contains($"<audio preload=\"metadata\" data-role=\"replay-audio\" src=\"{recordingsPath}/1\"></audio>", html, StringComparison.Ordinal);
-        Assert.Contains($"data-number=\"1\" data-url=\"{recordingsPath}/1\" data-offset-ms=\"0\" data-duration-ms=\"6000\"", html, StringComparison.Ordinal);
-        Assert.Contains($"data-number=\"2\" data-url=\"{recordingsPath}/2\" data-offset-ms=\"6000\" data-duration-ms=\"5000\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-number=\"1\" data-url=\"{recordingsPath}/1\" data-offset-ms=\"0\" data-duration-ms=\"20000\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-number=\"2\" data-url=\"{recordingsPath}/2\" data-offset-ms=\"20000\" data-duration-ms=\"15000\"", html, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Position in the recording\"", html, StringComparison.Ordinal);
         Assert.Contains("/js/replay/replay.js", html, StringComparison.Ordinal);
     }
@@ -66,8 +66,8 @@ public sealed partial class ReplayPageTests(VoiceSiteFactory factory) : IClassFi
         var page = await owner.GetPageAsync($"/Conversations/{scene.Conversation}");
         AssertPlayer(page, path);
         AssertSeekData(page, scene, path);
-        // 7.5 s into the playlist: recording 1 lasts 6 s, and the answer came 1.5 s into recording 2.
-        Assert.Contains("aria-label=\"Listen from 0:07\"", page, StringComparison.Ordinal);
+        // 21.5 s into the playlist: recording 1 lasts 20 s, and the answer came 1.5 s into recording 2.
+        Assert.Contains("aria-label=\"Listen from 0:21\"", page, StringComparison.Ordinal);
 
         // The transcript as htmx refreshes it during a conversation keeps the same places.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/Conversations/{scene.Conversation}?handler=Transcript");

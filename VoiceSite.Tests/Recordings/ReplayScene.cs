@@ -6,17 +6,17 @@ namespace VoiceSite.Tests.Recordings;
 /// <summary>
 /// A conversation held over two recorded sessions ten minutes apart, with a turn between them that was not recorded,
 /// finished and scored with quotes: real Ogg Opus files in the store, rows as the recorder writes them.
-/// Recording 1 starts at <see cref="Start"/> and lasts 6 s; recording 2 starts 10 minutes later and lasts 5 s,
-/// so it begins at 6 s in the playlist.
+/// Recording 1 starts at <see cref="Start"/> and lasts 20 s; recording 2 starts 10 minutes later and lasts 15 s,
+/// so it begins at 20 s in the playlist. Long enough that a turn played in a browser is still playing when looked at.
 /// </summary>
 public sealed record ReplayScene(Guid Conversation, DateTime Start, IReadOnlyList<Turn> Turns)
 {
-    public const int FirstMs = 6000;
-    public const int SecondMs = 5000;
+    public const int FirstMs = 20_000;
+    public const int SecondMs = 15_000;
 
     /// <summary>Turn i's expected place: (recording, ms in it, ms in the playlist), or null when it was not recorded.</summary>
     public static readonly (int Recording, int PositionMs, int PlaylistMs)?[] Expected =
-        [(1, 500, 500), (1, 3000, 3000), null, (2, 1500, 7500)];
+        [(1, 500, 500), (1, 8000, 8000), null, (2, 1500, 21_500)];
 
     public Turn Greeting => Turns[0];
     public Turn Question => Turns[1];
@@ -32,7 +32,7 @@ public sealed record ReplayScene(Guid Conversation, DateTime Start, IReadOnlyLis
         List<Turn> turns =
         [
             Said(TurnRole.User, "Hello, I am here for the interview.", start.AddMilliseconds(500), 1, 2000),
-            Said(TurnRole.Assistant, "Welcome. Tell me about yourself.", start.AddMilliseconds(3000), 2, 2500),
+            Said(TurnRole.Assistant, "Welcome. Tell me about yourself.", start.AddMilliseconds(8000), 2, 2500),
             Said(TurnRole.User, "Said while recording was off.", start.AddMinutes(5), 3, 1500),
             Said(TurnRole.User, "I led a team of four, and we halved our outages.", second.AddMilliseconds(1500), 4, 3000),
         ];
