@@ -84,6 +84,11 @@ function start(root) {
     seekTo(Number(seekLink.dataset.recording), Number(seekLink.dataset.positionMs));
   });
 
+  // Starting to talk stops the replay: nobody wants to hear both.
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('[data-action=connect]')) player.pause();
+  });
+
   // A feedback quote: plays its turn and, as before, scrolls the transcript to it.
   document.addEventListener('click', (event) => {
     const quote = event.target instanceof Element ? event.target.closest('a[data-role=quote-link]') : null;
