@@ -88,12 +88,13 @@ public sealed class ReplayBrowserTests(BrowserFixture browser)
         Assert.True(overflow <= 0, $"the conversation page is {overflow} px wider than a 390 px screen");
         await page.SetViewportSizeAsync(1280, 900);
 
-        // The feedback page: a quote plays the moment it quotes, in the second recording.
+        // The feedback page: a quote plays the moment it quotes, in the second recording: the answer starts 1.5 s in and
+        // lasts 3 s, and "we halved our outages" begins 0.543 of the way through it, so about 1.5 + 1.63 s.
         await page.GotoAsync($"/Conversations/{scene.Conversation}/Feedback");
         var quote = page.Locator($"#feedback a[data-role=quote-link][href='#turn-{scene.Answer.Id}']");
         await Expect(quote).ToHaveAttributeAsync("data-playable", "true");
         await quote.ClickAsync();
-        await PlayingTurnAsync(page, scene.Answer.Id, part: 2, fromMs: 1450, beforeMs: ReplayScene.SecondMs);
+        await PlayingTurnAsync(page, scene.Answer.Id, part: 2, fromMs: 3079, beforeMs: ReplayScene.SecondMs);
         await Expect(page.Locator($"#turn-{scene.Answer.Id}")).ToBeInViewportAsync();
         await page.Context.CloseAsync();
 

@@ -81,8 +81,9 @@ public sealed partial class ReplayPageTests(VoiceSiteFactory factory) : IClassFi
         var feedback = await owner.GetPageAsync($"/Conversations/{scene.Conversation}/Feedback");
         AssertPlayer(feedback, path);
         AssertSeekData(feedback, scene, path);
-        Assert.Contains($"<a href=\"#turn-{scene.Answer.Id}\" data-role=\"quote-link\">", feedback, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"#turn-{scene.Greeting.Id}\" data-role=\"quote-link\">", feedback, StringComparison.Ordinal);
+        // "we halved our outages" begins 25 characters into the 46 of "i led a team of four and we halved our outages".
+        Assert.Contains($"<a href=\"#turn-{scene.Answer.Id}\" data-role=\"quote-link\" data-quote-at=\"0.543\">", feedback, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"#turn-{scene.Greeting.Id}\" data-role=\"quote-link\" data-quote-at=\"0.182\">", feedback, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,6 +137,14 @@ public sealed partial class ReplayPageTests(VoiceSiteFactory factory) : IClassFi
             Assert.DoesNotContain("/js/replay/", page, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("I led a team of four, and we halved our outages.", "we halved our outages", 0.543)]
+    [InlineData("Hello, I am here for the interview.", "Hello, I am", 0)]
+    [InlineData("Well... I’d say we shipped it on time.", "I'd say … on time", 0.147)]
+    [InlineData("Nothing like it here.", "elsewhere", 0)]
+    public void A_quote_starts_that_share_into_its_turn(string text, string quote, double share) =>
+        Assert.Equal(share, VoiceSite.Coaching.QuoteMoment.Share(text, quote));
 
     [Theory]
     [InlineData(0, "0:00")]

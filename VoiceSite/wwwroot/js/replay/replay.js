@@ -89,12 +89,16 @@ function start(root) {
     if (event.target instanceof Element && event.target.closest('[data-action=connect]')) player.pause();
   });
 
-  // A feedback quote: plays its turn and, as before, scrolls the transcript to it.
+  // A feedback quote: plays from the quoted words (that share into its turn's audio) and, as before, scrolls the
+  // transcript to the turn.
   document.addEventListener('click', (event) => {
     const quote = event.target instanceof Element ? event.target.closest('a[data-role=quote-link]') : null;
     const id = quote?.getAttribute('href')?.startsWith('#') ? quote.getAttribute('href').slice(1) : null;
-    const seekLink = id ? document.getElementById(id)?.querySelector('[data-role=seek]') : null;
-    if (seekLink && knows(seekLink)) seekTo(Number(seekLink.dataset.recording), Number(seekLink.dataset.positionMs));
+    const turn = id ? document.getElementById(id) : null;
+    const seekLink = turn?.querySelector('[data-role=seek]');
+    if (!seekLink || !knows(seekLink)) return;
+    const into = Math.round((Number(quote.dataset.quoteAt) || 0) * (Number(turn.dataset.durationMs) || 0));
+    seekTo(Number(seekLink.dataset.recording), Number(seekLink.dataset.positionMs) + into);
   });
 
   // A recording begun after this page was loaded is not in the player: its links open the file itself.
