@@ -81,6 +81,15 @@ public sealed class ReplayBrowserTests(BrowserFixture browser)
         Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#replay audio').paused"));
         await Expect(page.Locator($"#turn-{scene.Greeting.Id}")).ToHaveAttributeAsync("aria-current", "true");
 
+        // The slider by keyboard, paused: End then one step back is 34 s of 35, 14 s into the second recording.
+        var slider = replay.GetByRole(AriaRole.Slider, new() { Name = "Position in the recording" });
+        await slider.FocusAsync();
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.WaitForFunctionAsync("() => { const s = window.voiceReplay.state(); return s.part === 2 && !s.playing && Math.abs(s.currentTime - 14) < 0.05; }");
+        await Expect(slider).ToHaveAttributeAsync("aria-valuetext", "0:34 of 0:35");
+        await Expect(page.Locator($"#turn-{scene.Answer.Id}")).ToHaveAttributeAsync("aria-current", "true");
+
         // On a phone the player and the transcript fit the screen.
         await page.SetViewportSizeAsync(390, 844);
         await Expect(toggle).ToBeVisibleAsync();

@@ -33,6 +33,8 @@ function start(root) {
   };
   const seekTo = (number, positionMs) => player.seek(number, positionMs).catch(report);
 
+  // A recording that cannot be loaded (gone, or the network) says so in words.
+  audio.addEventListener('error', () => report(audio.error));
   toggle.addEventListener('click', () => player.toggle().catch(report));
   slider.addEventListener('input', () => {
     sliding = true;
