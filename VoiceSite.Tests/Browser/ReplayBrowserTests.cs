@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using VoiceSite.Data.Entities;
 using VoiceSite.Tests.Infrastructure;
 using VoiceSite.Tests.Recordings;
 using static Microsoft.Playwright.Assertions;
@@ -89,6 +90,24 @@ public sealed class ReplayBrowserTests(BrowserFixture browser)
         await page.WaitForFunctionAsync("() => { const s = window.voiceReplay.state(); return s.part === 2 && !s.playing && Math.abs(s.currentTime - 14) < 0.05; }");
         await Expect(slider).ToHaveAttributeAsync("aria-valuetext", "0:34 of 0:35");
         await Expect(page.Locator($"#turn-{scene.Answer.Id}")).ToHaveAttributeAsync("aria-current", "true");
+
+        // A session recorded after the page loaded (in another tab): the refreshed transcript places its turn in the
+        // third recording, 20 + 15 + 2 s into the whole, and the player learns that recording from its link.
+        var third = scene.Start.AddMinutes(20);
+        var late = new Turn
+        {
+            ConversationId = scene.Conversation, Role = TurnRole.Assistant, Text = "One more thing.", StartedAt = third.AddSeconds(2),
+            Sequence = 5, DurationMs = 1000, Mode = VoiceMode.Realtime,
+        };
+        await browser.Site.WithDbAsync(db => { db.Turns.Add(late); return db.SaveChangesAsync(); });
+        await StoredRecordings.AddAsync(browser.Site, scene.Conversation, StoredRecordings.OggTone(10), third, 10_000);
+        await page.EvaluateAsync($"() => htmx.ajax('GET', '/Conversations/{scene.Conversation}?handler=Transcript', {{ target: '#transcript', swap: 'innerHTML' }})");
+        var lateLink = page.Locator($"#turn-{late.Id} [data-role=seek]");
+        await Expect(lateLink).ToHaveAttributeAsync("data-seek-ms", "37000");
+        await lateLink.ClickAsync();
+        await PlayingTurnAsync(page, late.Id, part: 3, fromMs: 1950, beforeMs: 10_000);
+        Assert.EndsWith($"/Conversations/{scene.Conversation}/recordings/3", await page.EvaluateAsync<string>("() => document.querySelector('#replay audio').currentSrc"));
+        await replay.GetByRole(AriaRole.Button, new() { Name = "Pause the recording" }).ClickAsync();
 
         // On a phone the player and the transcript fit the screen.
         await page.SetViewportSizeAsync(390, 844);

@@ -11,9 +11,25 @@ export class ReplayPlayer extends EventTarget {
     this.parts = parts;
     this.index = 0;
     this.seekToken = 0;
-    this.totalMs = parts.reduce((sum, p) => sum + p.durationMs, 0);
+    this.partsChanged();
     audio.addEventListener('ended', () => this.#next());
+    // The file knows its length best (a recording still being made has grown since the page was written).
+    audio.addEventListener('loadedmetadata', () => {
+      if (!Number.isFinite(audio.duration) || !this.part) return;
+      this.part.durationMs = Math.max(this.part.durationMs, Math.round(audio.duration * 1000));
+      this.partsChanged();
+    });
     for (const type of ['play', 'pause', 'timeupdate', 'seeked']) audio.addEventListener(type, () => this.#changed());
+  }
+
+  /** Call after changing <parts> (sorted by number, offsets set): each lasts at least until the next one starts. */
+  partsChanged() {
+    this.parts.forEach((p, i) => {
+      const next = this.parts[i + 1];
+      if (next) p.durationMs = Math.max(p.durationMs, next.offsetMs - p.offsetMs);
+    });
+    const last = this.parts.at(-1);
+    this.totalMs = last ? last.offsetMs + last.durationMs : 0;
   }
 
   get part() { return this.parts[this.index]; }

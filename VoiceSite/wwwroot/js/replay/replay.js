@@ -18,7 +18,7 @@ function start(root) {
   const toggle = root.querySelector('[data-action=replay-toggle]');
   const slider = root.querySelector('[data-role=replay-seek]');
   const time = root.querySelector('[data-role=replay-time]');
-  const total = clock(player.totalMs);
+  let total = clock(player.totalMs);
   let sliding = false;
   let current = null;
 
@@ -42,6 +42,10 @@ function start(root) {
   });
 
   player.addEventListener('change', () => {
+    if (Number(slider.max) !== player.totalMs) {
+      slider.max = String(player.totalMs);
+      total = clock(player.totalMs);
+    }
     const at = player.positionMs;
     const playing = player.playing;
     toggle.textContent = playing ? 'Pause' : 'Play';
@@ -103,8 +107,23 @@ function start(root) {
     seekTo(Number(seekLink.dataset.recording), Number(seekLink.dataset.positionMs) + into);
   });
 
-  // A recording begun after this page was loaded is not in the player: its links open the file itself.
   function knows(link) { return parts.some((p) => p.number === Number(link.dataset.recording)); }
+
+  // During a live conversation the transcript is refreshed: its links may place turns in a recording begun after this
+  // page loaded, and the recordings before it may have grown. Each link says where its recording now starts.
+  function learnParts() {
+    for (const link of document.querySelectorAll('#transcript [data-role=seek]')) {
+      const number = Number(link.dataset.recording);
+      const offsetMs = Number(link.dataset.seekMs) - Number(link.dataset.positionMs);
+      const part = parts.find((p) => p.number === number);
+      if (part) part.offsetMs = offsetMs;
+      else parts.push({ number, url: link.getAttribute('href').split('#')[0], offsetMs, durationMs: Number(link.dataset.positionMs) });
+    }
+    parts.sort((a, b) => a.number - b.number);
+    player.partsChanged();
+    total = clock(player.totalMs);
+    slider.max = String(player.totalMs);
+  }
 
   // Playable quotes say so (the feedback section may arrive later, by htmx).
   function markQuotes() {
@@ -120,6 +139,7 @@ function start(root) {
   }
   markQuotes();
   document.body.addEventListener('htmx:afterSwap', () => {
+    learnParts();
     markQuotes();
     if (!current) return; // nothing played yet: nothing to highlight
     current = null;
