@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using VoiceSite.Tests.Infrastructure;
+using VoiceSite.Tests.Recordings;
 using static Microsoft.Playwright.Assertions;
 
 namespace VoiceSite.Tests.Browser;
@@ -36,5 +37,42 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = file });
         Assert.True(new FileInfo(file).Length > 10_000);
         await page.ClickAsync("[data-action=disconnect]");
+    }
+
+    /// <summary>
+    /// A real recorded session (the fake microphone, the simulator), then its replay as a person uses it: the second
+    /// turn clicked, playing from its place, highlighted, beside the transcript.
+    /// </summary>
+    [Theory]
+    [InlineData("desktop", 1280, 800)]
+    [InlineData("phone", 390, 844)]
+    public async Task The_replay_of_a_recorded_session(string name, int width, int height)
+    {
+        var (user, _) = await browser.Site.CreateSignedInUserAsync();
+        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
+        var page = await browser.NewPageAsync(width, height);
+        await BrowserFixture.SignInAsync(page, user.Email!);
+        await page.GotoAsync($"/Conversations/{conversationId}");
+        await page.ClickAsync("[data-action=connect]");
+        await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
+        await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == VoiceSite.Data.Entities.TurnRole.Assistant);
+        await page.ClickAsync("[data-action=disconnect]");
+        await browser.Site.WaitForRecordingAsync(conversationId, r => r.CompletedAt is not null);
+
+        await page.ReloadAsync();
+        var turns = page.Locator("#transcript .turn[data-seek-ms]");
+        await Expect(turns.Nth(1)).ToBeVisibleAsync();
+        var seekMs = int.Parse((await turns.Nth(1).GetAttributeAsync("data-seek-ms"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await turns.Nth(1).Locator("[data-role=seek]").ClickAsync();
+        await page.WaitForFunctionAsync(
+            "ms => { const s = window.voiceReplay.state(); return s.playing && s.positionMs >= ms - 50; }", seekMs);
+        await Expect(turns.Nth(1)).ToHaveAttributeAsync("aria-current", "true");
+
+        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"replay-{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        Assert.True(new FileInfo(file).Length > 10_000);
+        await page.Context.CloseAsync();
     }
 }
