@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using VoiceSite.Data.Entities;
 using VoiceSite.Tests.Coaching;
 using VoiceSite.Tests.Infrastructure;
+using VoiceSite.Tests.Recordings;
 
 namespace VoiceSite.Tests.Browser;
 
@@ -38,8 +39,11 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await browser.Site.FinishAsync(finished);
         await browser.Site.WaitForJobAsync(finished, j => j.State == JobState.Done, timeoutSeconds: 60);
 
+        var replay = await ReplayScene.CreateAsync(browser.Site, user.Email!); // recorded and scored: the player on both pages
+
         foreach (var url in new[] { "/", "/Scenarios", $"/Scenarios/Start/{demo}", "/Conversations", $"/Conversations/{conversation}",
-                     $"/Conversations/{finished}", $"/Conversations/{finished}/Feedback", $"/Scenarios/{demo}/Progress" })
+                     $"/Conversations/{finished}", $"/Conversations/{finished}/Feedback", $"/Scenarios/{demo}/Progress",
+                     $"/Conversations/{replay.Conversation}", $"/Conversations/{replay.Conversation}/Feedback" })
             problems.AddRange(await CheckAsync(page, url));
 
         // The conversation page while talking: the live states, captions and controls.
@@ -58,9 +62,11 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(page, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
         var scenario = await browser.Site.CreateScenarioAsync();
+        var (learner, _) = await browser.Site.CreateSignedInUserAsync();
+        var attempt = await ReplayScene.CreateAsync(browser.Site, learner.Email!);
         var problems = new List<string>();
         foreach (var url in new[] { "/Admin/Scenarios", "/Admin/Scenarios/Edit", $"/Admin/Scenarios/Edit/{scenario}", $"/Admin/Scenarios/Delete/{scenario}",
-                     "/Admin/Usage", "/Admin/Attempts" })
+                     "/Admin/Usage", "/Admin/Attempts", $"/Admin/Attempts/{attempt.Conversation}", "/Admin/Dashboard" })
             problems.AddRange(await CheckAsync(page, url));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
