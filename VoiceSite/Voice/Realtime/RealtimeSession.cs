@@ -265,7 +265,17 @@ internal sealed partial class RealtimeSession : IVoiceSession
         }
         var overdue = _clock.GetElapsedTime(_upstreamOpenedAt) >= _options.RenewAfter + TimeSpan.FromSeconds(90);
         if (idle || overdue)
-            Volatile.Read(ref _generation)?.Cancel();
+        {
+            try
+            {
+                Volatile.Read(ref _generation)?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The receive loop moved on to another upstream or ended meanwhile (this runs on a timer thread, where an
+                // exception would take the whole process down): nothing left to renew here.
+            }
+        }
         else
             _renewTimer?.Change(TimeSpan.FromSeconds(15), Timeout.InfiniteTimeSpan);
     }
