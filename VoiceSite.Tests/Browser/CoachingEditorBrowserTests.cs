@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace VoiceSite.Tests.Browser;
 
 /// <summary>The editor's persona, difficulty levels and rubric used as an administrator uses them: typing, clicking, reading.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserPagesCollection.Name)]
 public sealed class CoachingEditorBrowserTests(BrowserFixture browser)
 {
     [Fact]

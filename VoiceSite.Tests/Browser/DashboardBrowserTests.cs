@@ -10,7 +10,7 @@ namespace VoiceSite.Tests.Browser;
 /// by Chart.js, the period changed through htmx and back again (charts drawn each time), no console error, no Content-Security-Policy
 /// violation, nothing wider than the screen.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserPagesCollection.Name)]
 public sealed class DashboardBrowserTests(BrowserFixture browser)
 {
     private const int PhoneWidth = 390;
@@ -36,7 +36,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         await WaitForChartsAsync(page, 6);
         Assert.Equal(6, await DrawnChartsAsync(page));
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Bar chart of turns per day by mode; the table beside it has the figures." })).ToBeVisibleAsync();
-        await Expect(page.Locator("#live-total")).ToHaveTextAsync("0");
+        // A count (the browser fixture's site is shared: other tests' sessions may still be live; the page tests check the figure).
+        await Expect(page.Locator("#live-total")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
 
         // Another period through htmx: the figures are swapped in and their charts drawn again.
         await page.GetByLabel("Period").SelectOptionAsync("30");
@@ -54,9 +55,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
 
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= PhoneWidth, $"the page is {width} px wide on a {PhoneWidth} px screen");
-        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "dashboard-phone.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("dashboard-phone.png"), FullPage = true });
 
         var violations = await page.EvaluateAsync<string[]>("() => window.__csp");
         Assert.Empty(violations);

@@ -12,7 +12,7 @@ namespace VoiceSite.Tests.Browser;
 /// and is highlighted while it plays; a feedback quote plays its moment; administrators get the same through /Admin.
 /// No console error and no Content-Security-Policy violation on the way.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserJourneysCollection.Name)]
 public sealed class ReplayBrowserTests(BrowserFixture browser)
 {
     /// <summary>Console errors, page errors and policy violations seen on <paramref name="page"/>.</summary>

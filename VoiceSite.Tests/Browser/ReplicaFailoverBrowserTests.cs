@@ -10,7 +10,7 @@ namespace VoiceSite.Tests.Browser;
 /// Real Chromium talking to two replicas through a proxy: the replica holding the conversation gets SIGTERM, and the
 /// page moves to the other one by itself and goes on talking with the conversation's history.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserJourneysCollection.Name)]
 public sealed class ReplicaFailoverBrowserTests(BrowserFixture browser)
 {
     [Fact]

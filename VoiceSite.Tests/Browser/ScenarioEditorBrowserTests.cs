@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace VoiceSite.Tests.Browser;
 
 /// <summary>The scenario editor used as an administrator uses it: typing, pausing, clicking, reading.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserPagesCollection.Name)]
 public sealed class ScenarioEditorBrowserTests(BrowserFixture browser)
 {
     [Fact]

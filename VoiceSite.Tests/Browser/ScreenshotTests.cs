@@ -9,7 +9,7 @@ namespace VoiceSite.Tests.Browser;
 /// The conversation page as a person sees it, mid-conversation, on a desk and on a phone. The pictures go to
 /// <c>SCREENSHOTS_DIR</c> when set (scripts/screenshots.sh writes the README's), otherwise to a temporary folder.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserPagesCollection.Name)]
 public sealed class ScreenshotTests(BrowserFixture browser)
 {
     [Theory]
@@ -31,9 +31,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await BrowserFixture.WaitForStatsAsync(page, "s => s.state === 'speaking' && s.caption.length > 20");
         await Expect(page.Locator("#talk")).ToHaveAttributeAsync("data-state", "speaking");
 
-        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"conversation-{name}.png");
+        var file = BrowserFixture.ScreenshotPath($"conversation-{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = file });
         Assert.True(new FileInfo(file).Length > 10_000);
         await page.ClickAsync("[data-action=disconnect]");
@@ -68,9 +66,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
             "ms => { const s = window.voiceReplay.state(); return s.playing && s.positionMs >= ms - 50; }", seekMs);
         await Expect(turns.Nth(1)).ToHaveAttributeAsync("aria-current", "true");
 
-        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"replay-{name}.png");
+        var file = BrowserFixture.ScreenshotPath($"replay-{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
         Assert.True(new FileInfo(file).Length > 10_000);
         await page.Context.CloseAsync();

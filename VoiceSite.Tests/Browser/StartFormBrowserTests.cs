@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace VoiceSite.Tests.Browser;
 
 /// <summary>The start form in real Chromium: hearing a voice before choosing it.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserPagesCollection.Name)]
 public sealed class StartFormBrowserTests(BrowserFixture browser)
 {
     [Fact]

@@ -76,6 +76,17 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Where a screenshot named <paramref name="name"/> goes: <c>SCREENSHOTS_DIR</c> when set (scripts/screenshots.sh
+    /// points it at docs/screenshots for the README), otherwise a temporary folder.
+    /// </summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
     /// <summary>Signs in through the real form.</summary>
     public static async Task SignInAsync(IPage page, string email, string password = "User-pass-1")
     {
@@ -117,8 +128,27 @@ public sealed record TalkStats(
     string[] Errors, string? Mode, string State, long ReceivedBytes, long PlayedSamples, bool Playing, double? ContextRate,
     string Caption, string CaptionSource, double TurnPlayedMs);
 
+/// <summary>
+/// The browser tests come in three collections, each with its own site and Chromium, so they run beside each other
+/// (they spend most of their time waiting for audio played in real time). Within a collection they run in turn.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
+    /// <summary>Talking: both modes, captions, states, the page's policy.</summary>
     public const string Name = "browser";
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserPagesCollection : ICollectionFixture<BrowserFixture>
+{
+    /// <summary>Pages: accessibility, editors, start form, dashboard, screenshots.</summary>
+    public const string Name = "browser pages";
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserJourneysCollection : ICollectionFixture<BrowserFixture>
+{
+    /// <summary>Long journeys: coaching from start to feedback, replay, failover between replicas.</summary>
+    public const string Name = "browser journeys";
 }

@@ -4,13 +4,13 @@ using VoiceSite.Tests.Infrastructure;
 
 namespace VoiceSite.Tests.Voice;
 
-/// <summary>A site whose upstream realtime sessions expire after 6 s and are renewed after 2 s (a margin for a whole turn) (stands in for 30 and 28 minutes).</summary>
+/// <summary>A site whose upstream realtime sessions expire after 10 s and are renewed after 2 s (a margin for a whole turn on a busy machine) (stands in for 30 and 28 minutes).</summary>
 public sealed class ShortRealtimeSessionsFactory : KestrelVoiceSiteFactory
 {
     public ShortRealtimeSessionsFactory()
     {
         Settings["Realtime:RenewAfter"] = "00:00:02";
-        Settings["Simulator:Realtime:SessionLimit"] = "00:00:06";
+        Settings["Simulator:Realtime:SessionLimit"] = "00:00:10";
     }
 }
 
@@ -31,8 +31,8 @@ public sealed class RealtimeRenewalTests(ShortRealtimeSessionsFactory factory) :
         var first = await client.WaitForAsync("AssistantTranscriptDelta");
         await client.WaitForAsync("TurnCompleted", e => e.Text(0) == first.Text(0));
 
-        // Stay quiet past the simulator's 6 s limit: without renewal the upstream would now be gone.
-        await client.SpeakAsync(TestAudio.Silence(6500));
+        // Stay quiet past the simulator's 10 s limit: without renewal the upstream would now be gone.
+        await client.SpeakAsync(TestAudio.Silence(10_500));
 
         var before = client.Events.Count;
         await client.SpeakAsync(utterance);
