@@ -13,30 +13,30 @@ namespace VoiceSite.Tests.Browser;
 /// conversation page before and during a session; phone and desk widths): no serious or critical violation.
 /// The checks are split over the three browser collections (see <see cref="BrowserCollection"/>) so they run beside each other.
 /// </summary>
-public abstract class AccessibilityChecks(BrowserFixture browser)
+public abstract class AccessibilityChecks(BrowserFixture browser) : BrowserTest(browser)
 {
     protected async Task VisitorAndLearnerPagesAsync(int width, int height)
     {
         var problems = new List<string>();
-        var anonymous = await browser.NewPageAsync(width, height);
+        var anonymous = await Fixture.NewPageAsync(width, height);
         foreach (var url in new[] { "/", "/Account/Login", "/Account/Register", "/Error?code=404" })
             problems.AddRange(await CheckAsync(anonymous, url));
 
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var page = await browser.NewPageAsync(width, height);
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var page = await Fixture.NewPageAsync(width, height);
         await BrowserFixture.SignInAsync(page, user.Email!);
-        var demo = await browser.Site.WithDbAsync(db => Task.FromResult(db.Scenarios.Single(s => s.Name == VoiceSite.Scenarios.DemoScenario.Name).Id));
-        var conversation = await browser.Site.StartDemoAsync(user);
-        var finished = await browser.Site.StartDemoAsync(user);
-        await browser.Site.AddTurnsAsync(finished,
+        var demo = await Fixture.Site.WithDbAsync(db => Task.FromResult(db.Scenarios.Single(s => s.Name == VoiceSite.Scenarios.DemoScenario.Name).Id));
+        var conversation = await Fixture.Site.StartDemoAsync(user);
+        var finished = await Fixture.Site.StartDemoAsync(user);
+        await Fixture.Site.AddTurnsAsync(finished,
             (TurnRole.Assistant, "Hi Sam, thanks for coming in. Tell me about yourself."),
             (TurnRole.User, "I build reliable backend services and I enjoy mentoring."),
             (TurnRole.Assistant, "What was your hardest project?"),
             (TurnRole.User, "A payments migration with zero downtime, which we shipped on time."));
-        await browser.Site.FinishAsync(finished);
-        await browser.Site.WaitForJobAsync(finished, j => j.State == JobState.Done, timeoutSeconds: 60);
+        await Fixture.Site.FinishAsync(finished);
+        await Fixture.Site.WaitForJobAsync(finished, j => j.State == JobState.Done, timeoutSeconds: 60);
 
-        var replay = await ReplayScene.CreateAsync(browser.Site, user.Email!); // recorded and scored: the player on both pages
+        var replay = await ReplayScene.CreateAsync(Fixture.Site, user.Email!); // recorded and scored: the player on both pages
 
         foreach (var url in new[] { "/", "/Scenarios", $"/Scenarios/Start/{demo}", "/Conversations", $"/Conversations/{conversation}",
                      $"/Conversations/{finished}", $"/Conversations/{finished}/Feedback", $"/Scenarios/{demo}/Progress",
@@ -55,11 +55,11 @@ public abstract class AccessibilityChecks(BrowserFixture browser)
 
     protected async Task AdministratorPagesAsync()
     {
-        var page = await browser.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
-        var scenario = await browser.Site.CreateScenarioAsync();
-        var (learner, _) = await browser.Site.CreateSignedInUserAsync();
-        var attempt = await ReplayScene.CreateAsync(browser.Site, learner.Email!);
+        var scenario = await Fixture.Site.CreateScenarioAsync();
+        var (learner, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var attempt = await ReplayScene.CreateAsync(Fixture.Site, learner.Email!);
         var problems = new List<string>();
         foreach (var url in new[] { "/Admin/Scenarios", "/Admin/Scenarios/Edit", $"/Admin/Scenarios/Edit/{scenario}", $"/Admin/Scenarios/Delete/{scenario}",
                      "/Admin/Usage", "/Admin/Attempts", $"/Admin/Attempts/{attempt.Conversation}", "/Admin/Dashboard" })

@@ -11,7 +11,7 @@ namespace VoiceSite.Tests.Browser;
 /// violation, nothing wider than the screen.
 /// </summary>
 [Collection(BrowserPagesCollection.Name)]
-public sealed class DashboardBrowserTests(BrowserFixture browser)
+public sealed class DashboardBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private const int PhoneWidth = 390;
 
@@ -19,7 +19,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
     public async Task An_administrator_reads_the_dashboard_on_a_phone_with_every_chart_drawn_and_no_csp_violation()
     {
         await SeedAsync();
-        var page = await browser.NewPageAsync(PhoneWidth, 844);
+        var page = await Fixture.NewPageAsync(PhoneWidth, 844);
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add($"console {m.Type}: {m.Text}"); };
         page.PageError += (_, e) => problems.Add($"page error: {e}");
@@ -79,9 +79,9 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
     /// <summary>A realtime and a pipeline exchange today, with latency and tokens, so every chart has something to draw.</summary>
     private async Task SeedAsync()
     {
-        var user = await browser.Site.CreateUserAsync($"dash-{Guid.NewGuid():N}@test.local");
+        var user = await Fixture.Site.CreateUserAsync($"dash-{Guid.NewGuid():N}@test.local");
         var now = DateTime.UtcNow;
-        await browser.Site.CreateConversationAsync(user.Email!, c =>
+        await Fixture.Site.CreateConversationAsync(user.Email!, c =>
         {
             var sequence = 0;
             foreach (var (mode, latency) in new[] { (VoiceMode.Realtime, 350), (VoiceMode.Pipeline, 900) })

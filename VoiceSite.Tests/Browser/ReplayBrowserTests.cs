@@ -13,7 +13,7 @@ namespace VoiceSite.Tests.Browser;
 /// No console error and no Content-Security-Policy violation on the way.
 /// </summary>
 [Collection(BrowserJourneysCollection.Name)]
-public sealed class ReplayBrowserTests(BrowserFixture browser)
+public sealed class ReplayBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     /// <summary>Console errors, page errors and policy violations seen on <paramref name="page"/>.</summary>
     private static async Task<List<string>> WatchAsync(IPage page)
@@ -47,10 +47,10 @@ public sealed class ReplayBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task Clicking_a_turn_or_a_feedback_quote_plays_from_its_place_across_recordings_and_highlights_it()
     {
-        var (user, client) = await browser.Site.CreateSignedInUserAsync();
+        var (user, client) = await Fixture.Site.CreateSignedInUserAsync();
         client.Dispose();
-        var scene = await ReplayScene.CreateAsync(browser.Site, user.Email!);
-        var page = await browser.NewPageAsync();
+        var scene = await ReplayScene.CreateAsync(Fixture.Site, user.Email!);
+        var page = await Fixture.NewPageAsync();
         var problems = await WatchAsync(page);
         await BrowserFixture.SignInAsync(page, user.Email!);
 
@@ -99,8 +99,8 @@ public sealed class ReplayBrowserTests(BrowserFixture browser)
             ConversationId = scene.Conversation, Role = TurnRole.Assistant, Text = "One more thing.", StartedAt = third.AddSeconds(2),
             Sequence = 5, DurationMs = 1000, Mode = VoiceMode.Realtime,
         };
-        await browser.Site.WithDbAsync(db => { db.Turns.Add(late); return db.SaveChangesAsync(); });
-        await StoredRecordings.AddAsync(browser.Site, scene.Conversation, StoredRecordings.OggTone(10), third, 10_000);
+        await Fixture.Site.WithDbAsync(db => { db.Turns.Add(late); return db.SaveChangesAsync(); });
+        await StoredRecordings.AddAsync(Fixture.Site, scene.Conversation, StoredRecordings.OggTone(10), third, 10_000);
         await page.EvaluateAsync($"() => htmx.ajax('GET', '/Conversations/{scene.Conversation}?handler=Transcript', {{ target: '#transcript', swap: 'innerHTML' }})");
         var lateLink = page.Locator($"#turn-{late.Id} [data-role=seek]");
         await Expect(lateLink).ToHaveAttributeAsync("data-seek-ms", "37000");
@@ -127,7 +127,7 @@ public sealed class ReplayBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
 
         // An administrator plays the same through the admin area.
-        var adminPage = await browser.NewPageAsync();
+        var adminPage = await Fixture.NewPageAsync();
         var adminProblems = await WatchAsync(adminPage);
         await BrowserFixture.SignInAsync(adminPage, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
         await adminPage.GotoAsync($"/Admin/Attempts/{scene.Conversation}");

@@ -10,16 +10,16 @@ namespace VoiceSite.Tests.Browser;
 /// <c>SCREENSHOTS_DIR</c> when set (scripts/screenshots.sh writes the README's), otherwise to a temporary folder.
 /// </summary>
 [Collection(BrowserPagesCollection.Name)]
-public sealed class ScreenshotTests(BrowserFixture browser)
+public sealed class ScreenshotTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData("desktop", 1280, 800)]
     [InlineData("phone", 390, 844)]
     public async Task The_conversation_page_mid_conversation(string name, int width, int height)
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
-        var page = await browser.NewPageAsync(width, height);
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!);
+        var page = await Fixture.NewPageAsync(width, height);
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
 
@@ -46,16 +46,16 @@ public sealed class ScreenshotTests(BrowserFixture browser)
     [InlineData("phone", 390, 844)]
     public async Task The_replay_of_a_recorded_session(string name, int width, int height)
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
-        var page = await browser.NewPageAsync(width, height);
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!);
+        var page = await Fixture.NewPageAsync(width, height);
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
         await page.ClickAsync("[data-action=connect]");
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply 1");
-        await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == VoiceSite.Data.Entities.TurnRole.Assistant);
+        await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == VoiceSite.Data.Entities.TurnRole.Assistant);
         await page.ClickAsync("[data-action=disconnect]");
-        await browser.Site.WaitForRecordingAsync(conversationId, r => r.CompletedAt is not null);
+        await Fixture.Site.WaitForRecordingAsync(conversationId, r => r.CompletedAt is not null);
 
         await page.ReloadAsync();
         var turns = page.Locator("#transcript .turn[data-seek-ms]");

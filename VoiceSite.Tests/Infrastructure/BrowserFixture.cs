@@ -73,7 +73,27 @@ public sealed partial class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(30_000);
+        lock (_contexts)
+            _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>
+    /// Closes every page opened with <see cref="NewPageAsync"/>: after each test (see <see cref="BrowserTest"/>), so a page
+    /// left talking does not go on streaming its fake microphone to the site through the tests that follow.
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+            await context.CloseAsync();
     }
 
     /// <summary>
@@ -127,6 +147,16 @@ public sealed record TalkStats(
     long SentBytes, int SentFrames, int SpeechStarted, int Interrupts, int? LastInterruptMs, int TurnsCompleted,
     string[] Errors, string? Mode, string State, long ReceivedBytes, long PlayedSamples, bool Playing, double? ContextRate,
     string Caption, string CaptionSource, double TurnPlayedMs);
+
+/// <summary>A browser test: the pages it opened are closed when it ends (tests in a collection run one at a time).</summary>
+public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
+{
+    protected BrowserFixture Fixture { get; } = browser;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => Fixture.CloseContextsAsync();
+}
 
 /// <summary>
 /// The browser tests come in three collections, each with its own site and Chromium, so they run beside each other

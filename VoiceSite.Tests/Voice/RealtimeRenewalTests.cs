@@ -38,10 +38,14 @@ public sealed class RealtimeRenewalTests(ShortRealtimeSessionsFactory factory) :
         await client.SpeakAsync(utterance);
         var second = await client.WaitForAsync("AssistantTranscriptDelta", e => e.Text(0) != first.Text(0), after: before);
         await client.WaitForAsync("TurnCompleted", e => e.Text(0) == second.Text(0), after: before);
-        var reply = string.Concat(client.Events.Skip(before).Where(e => e.Name == "AssistantTranscriptDelta").Select(e => e.Text(1)));
-
-        // The renewed session was given the first exchange (2 messages) and heard the new turn.
-        Assert.Equal(SimulatedReply.Compose(instructions, 2, 3), reply);
+        // The renewed session was given the first exchange (2 messages) and heard the new turn. (The reply's last
+        // caption deltas may still be on their way when its TurnCompleted is read: wait for them, within bounds.)
+        var expected = SimulatedReply.Compose(instructions, 2, 3);
+        string Reply() => string.Concat(client.Events.Skip(before)
+            .Where(e => e.Name == "AssistantTranscriptDelta" && e.Text(0) == second.Text(0)).Select(e => e.Text(1)));
+        for (var waited = 0; Reply() != expected && waited < 10_000; waited += 50)
+            await Task.Delay(50);
+        Assert.Equal(expected, Reply());
         Assert.DoesNotContain(client.Events, e => e.Name is "SessionEnded" or "Error");
     }
 }
