@@ -15,21 +15,6 @@ namespace VoiceSite.Tests.Browser;
 [Collection(BrowserJourneysCollection.Name)]
 public sealed class ReplayBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
-    /// <summary>Console errors, page errors and policy violations seen on <paramref name="page"/>.</summary>
-    private static async Task<List<string>> WatchAsync(IPage page)
-    {
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                problems.Add(message.Text);
-        };
-        page.PageError += (_, error) => problems.Add(error);
-        await page.AddInitScriptAsync(
-            "document.addEventListener('securitypolicyviolation', e => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
-        return problems;
-    }
-
     /// <summary>Waits until recording <paramref name="part"/> plays from <paramref name="fromMs"/> (not yet past <paramref name="beforeMs"/>) with the turn highlighted.</summary>
     private static Task PlayingTurnAsync(IPage page, Guid turn, int part, int fromMs, int beforeMs) =>
         page.WaitForFunctionAsync(
@@ -51,7 +36,7 @@ public sealed class ReplayBrowserTests(BrowserFixture browser) : BrowserTest(bro
         client.Dispose();
         var scene = await ReplayScene.CreateAsync(Fixture.Site, user.Email!);
         var page = await Fixture.NewPageAsync();
-        var problems = await WatchAsync(page);
+        var problems = await BrowserFixture.WatchAsync(page);
         await BrowserFixture.SignInAsync(page, user.Email!);
 
         await page.GotoAsync($"/Conversations/{scene.Conversation}");
@@ -128,7 +113,7 @@ public sealed class ReplayBrowserTests(BrowserFixture browser) : BrowserTest(bro
 
         // An administrator plays the same through the admin area.
         var adminPage = await Fixture.NewPageAsync();
-        var adminProblems = await WatchAsync(adminPage);
+        var adminProblems = await BrowserFixture.WatchAsync(adminPage);
         await BrowserFixture.SignInAsync(adminPage, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
         await adminPage.GotoAsync($"/Admin/Attempts/{scene.Conversation}");
         await adminPage.Locator($"#turn-{scene.Answer.Id} [data-role=seek]").ClickAsync();

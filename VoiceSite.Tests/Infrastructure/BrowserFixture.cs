@@ -107,6 +107,21 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         return Path.Combine(folder, name);
     }
 
+    /// <summary>Console errors, page errors and Content-Security-Policy violations (as console errors) seen on <paramref name="page"/>.</summary>
+    public static async Task<List<string>> WatchAsync(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                problems.Add(message.Text);
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        await page.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+        return problems;
+    }
+
     /// <summary>Signs in through the real form.</summary>
     public static async Task SignInAsync(IPage page, string email, string password = "User-pass-1")
     {
