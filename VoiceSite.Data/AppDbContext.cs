@@ -33,6 +33,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<EvaluationNote> EvaluationNotes => Set<EvaluationNote>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
+    /// <summary>Upstream failures per hour, service and code (the admin dashboard's error rate).</summary>
+    public DbSet<UpstreamErrorCount> UpstreamErrorCounts => Set<UpstreamErrorCount>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

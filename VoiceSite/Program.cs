@@ -1,12 +1,14 @@
 using VoiceSite.Accounts;
 using VoiceSite.Coaching;
 using VoiceSite.Conversations;
+using VoiceSite.Dashboard;
 using VoiceSite.Hosting;
 using VoiceSite.Limits;
 using VoiceSite.Recordings;
 using VoiceSite.Jobs;
 using VoiceSite.Scenarios;
 using VoiceSite.Security;
+using VoiceSite.Telemetry;
 using VoiceSite.Voice;
 using VoiceSite.Voice.Tools;
 
@@ -14,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacySettingNames();
 
 builder.AddSecurity();
+builder.AddTelemetry();
 builder.AddDatabase();
 builder.AddKeyRing();
 builder.AddHealth();
@@ -27,6 +30,7 @@ builder.AddJobs();
 builder.AddVoice();
 builder.AddVoiceLimits();
 builder.AddRecordings();
+builder.AddDashboard();
 builder.AddSimulatorWhenEnabled();
 
 var app = builder.Build();
@@ -37,7 +41,7 @@ app.MapHealth();
 app.MapSimulatorWhenEnabled();
 app.MapVoice();
 app.MapRecordings();
-app.MapRazorPages();
+app.MapWebUi();
 
 app.Run();
 

@@ -203,6 +203,7 @@ module web 'app/web.bicep' = {
     chatEndpoint: chatEndpoint
     chatDeployment: chatDeployment
     speechRegion: speechRegion
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     vaultUri: keyVault.outputs.uri
     vaultEntries: vaultEntries
   }

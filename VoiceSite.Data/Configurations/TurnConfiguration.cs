@@ -12,6 +12,8 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
         builder.Property(t => t.Mode).HasConversion<string>().HasMaxLength(20);
         builder.Property(t => t.Text).HasMaxLength(20_000);
         builder.HasIndex(t => new { t.ConversationId, t.StartedAt, t.Sequence });
+        // The admin dashboard reads the turns of the last day, week or month across all conversations.
+        builder.HasIndex(t => t.StartedAt);
         // Insertion order is unique per conversation, whoever writes (two tabs, two replicas): a racing
         // writer gets a unique-key error and takes the next number.
         builder.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();

@@ -137,7 +137,7 @@ internal sealed partial class SimulatedRealtimeSession
         Post(RealtimeEvents.Event("input_audio_buffer.speech_stopped", new JsonObject { ["audio_end_ms"] = (int)stop.Ms, ["item_id"] = itemId }));
         CommitUserAudio(itemId, speechMs);
         if (_config.CreateResponse)
-            StartResponse();
+            StartResponse(afterCancelled: true);
     }
 
     private void CommitManually(string? eventId)

@@ -12,14 +12,21 @@ internal sealed partial class SimulatedRealtimeSession
     /// Starts a reply unless one is already streaming. <paramref name="responseInstructions"/> (a <c>response.create</c>'s own)
     /// replace the session's for this reply; when they hold an opening line the reply is that line (see ReplyFor).
     /// </summary>
-    private bool StartResponse(string? responseInstructions = null)
+    private bool StartResponse(string? responseInstructions = null, bool afterCancelled = false)
     {
         SimulatedResponse response;
         string? previous;
         lock (_gate)
         {
             if (_response is not null)
-                return false;
+            {
+                // A turn detected while the reply it cut is still winding down: answer it once that reply is done,
+                // as the service does (the whole utterance can arrive in one burst, before the cancelled stream ends).
+                if (!afterCancelled || !_response.Cancel.IsCancellationRequested)
+                    return false;
+                _responseAfterCancelled = true;
+                return true;
+            }
             var (text, toolCall) = ReplyFor(responseInstructions);
             previous = _items.LastOrDefault()?.Id;
             var item = new SimulatedItem(RealtimeEvents.NewId("item"), "assistant", "");
@@ -147,11 +154,16 @@ internal sealed partial class SimulatedRealtimeSession
         }
         finally
         {
+            bool next;
             lock (_gate)
             {
                 if (ReferenceEquals(_response, response))
                     _response = null;
+                next = _responseAfterCancelled && _response is null;
+                _responseAfterCancelled = false;
             }
+            if (next && !_dropping)
+                StartResponse();
         }
     }
 

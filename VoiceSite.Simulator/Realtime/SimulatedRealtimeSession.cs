@@ -41,6 +41,7 @@ internal sealed partial class SimulatedRealtimeSession
     private VadEvent? _speechStart;
     private long _bufferBytes;
     private SimulatedResponse? _response;
+    private bool _responseAfterCancelled; // a detected turn waits for the reply it cut to wind down
     private bool _audioProduced;
     private volatile bool _dropping;
 

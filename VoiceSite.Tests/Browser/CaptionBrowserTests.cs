@@ -5,16 +5,16 @@ namespace VoiceSite.Tests.Browser;
 
 /// <summary>The assistant's live caption follows the audio actually played, and a barge-in cuts it to the words heard.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class CaptionBrowserTests(BrowserFixture browser)
+public sealed class CaptionBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData(VoiceMode.Realtime)]
     [InlineData(VoiceMode.Pipeline)]
     public async Task The_caption_shows_the_words_played_so_far_and_after_a_barge_in_the_words_heard(VoiceMode mode)
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!, c => c.Mode = mode);
-        var page = await browser.NewPageAsync();
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!, c => c.Mode = mode);
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
         await page.ClickAsync("[data-action=connect]");
@@ -30,7 +30,7 @@ public sealed class CaptionBrowserTests(BrowserFixture browser)
         // The fake microphone's next utterance cuts the reply: the caption keeps the words heard, as the stored turn does.
         await BrowserFixture.WaitForStatsAsync(page, "s => s.interrupts >= 1");
         var cut = await BrowserFixture.StatsAsync(page);
-        var stored = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
+        var stored = await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
         var shown = cut.Caption.TrimEnd('…', ' ');
         Assert.True(Math.Abs(Words(shown) - Words(stored.Text)) <= 1, $"caption \"{shown}\" vs stored \"{stored.Text}\"");
         Assert.StartsWith(shown, cut.CaptionSource);

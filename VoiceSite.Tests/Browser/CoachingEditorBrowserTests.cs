@@ -6,14 +6,14 @@ using static Microsoft.Playwright.Assertions;
 namespace VoiceSite.Tests.Browser;
 
 /// <summary>The editor's persona, difficulty levels and rubric used as an administrator uses them: typing, clicking, reading.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class CoachingEditorBrowserTests(BrowserFixture browser)
+[Collection(BrowserPagesCollection.Name)]
+public sealed class CoachingEditorBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task A_new_scenario_gets_a_persona_two_levels_and_a_weighted_rubric_with_a_bad_weight_caught_before_it_saves()
     {
         var name = $"Sales call {Guid.NewGuid():N}"[..22];
-        var page = await browser.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
         await page.GotoAsync("/Admin/Scenarios/Edit");
 
@@ -68,12 +68,12 @@ public sealed class CoachingEditorBrowserTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
 
         Assert.Equal(1, await CountAsync(name));
-        var saved = await browser.Site.WithDbAsync(db => db.Scenarios.AsNoTracking().Include(s => s.Difficulties).Include(s => s.Rubric).SingleAsync(s => s.Name == name));
+        var saved = await Fixture.Site.WithDbAsync(db => db.Scenarios.AsNoTracking().Include(s => s.Difficulties).Include(s => s.Rubric).SingleAsync(s => s.Name == name));
         Assert.Equal("Dana", saved.Persona.Name);
         Assert.Equal(["end_roleplay"], saved.EnabledTools);
         Assert.Equal([("friendly", false), ("tough", true)], saved.Difficulties.OrderBy(d => d.Position).Select(d => (d.Name, d.IsDefault)));
         Assert.Equal([("Asks for the meeting", 1), ("Handles objections", 3)], saved.Rubric.OrderBy(c => c.Position).Select(c => (c.Name, c.Weight)));
     }
 
-    private Task<int> CountAsync(string name) => browser.Site.WithDbAsync(db => db.Scenarios.CountAsync(s => s.Name == name));
+    private Task<int> CountAsync(string name) => Fixture.Site.WithDbAsync(db => db.Scenarios.CountAsync(s => s.Name == name));
 }

@@ -15,7 +15,7 @@ namespace VoiceSite.Tests.Browser;
 /// hear the AI speak first, talk, finish, and read the scored feedback whose quotes lead to the turns. Both voice modes.
 /// In the browser collection, so it never plays audio alongside the other browser tests.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserJourneysCollection.Name)]
 public sealed partial class CoachingJourneyBrowserTests(CoachingBrowserFixture browser) : IClassFixture<CoachingBrowserFixture>
 {
     private const string OpeningLine = "Hi Robin, thanks for making the time today. Could you start by telling me a little about yourself?";

@@ -7,14 +7,14 @@ namespace VoiceSite.Tests.Browser;
 
 /// <summary>Pipeline mode and switching modes mid-conversation in real Chromium, with the fake microphone.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PipelineBrowserTests(BrowserFixture browser)
+public sealed class PipelineBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task Talk_in_pipeline_mode_switch_to_realtime_and_back_and_find_both_modes_in_the_history()
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
-        var page = await browser.NewPageAsync();
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!);
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
 
@@ -27,7 +27,7 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-role=live-user]")).ToHaveTextAsync(BrowserFixture.SpeechTranscript());
         await Expect(page.Locator("[data-role=live-assistant]")).ToContainTextAsync("Simulated reply");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline' && s.playedSamples > 24000");
-        var pipelineTurn = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline, timeoutSeconds: 30);
+        var pipelineTurn = await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline, timeoutSeconds: 30);
         Assert.NotNull(pipelineTurn.ChatFirstTokenMs);
         Assert.NotNull(pipelineTurn.TtsFirstByteMs);
 
@@ -35,7 +35,7 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
         var played = (await BrowserFixture.StatsAsync(page)).PlayedSamples;
         await page.ClickAsync("[data-mode-option=realtime]");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'realtime' && s.state !== 'connecting'");
-        var realtimeTurn = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Realtime, timeoutSeconds: 30);
+        var realtimeTurn = await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Realtime, timeoutSeconds: 30);
         // "Simulated reply N": N counts the assistant turns the model was given, so 1 would mean no context.
         Assert.Matches(@"^Simulated reply ([2-9]|\d{2,})\b", realtimeTurn.Text);
         await BrowserFixture.WaitForStatsAsync(page, $"s => s.playedSamples > {played + 24000}");
@@ -43,7 +43,7 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
         // And back to pipeline, still on the same page and connection.
         await page.ClickAsync("[data-mode-option=pipeline]");
         await BrowserFixture.WaitForStatsAsync(page, "s => s.mode === 'pipeline' && s.state !== 'connecting'");
-        var lastTurn = await browser.Site.WaitForTurnAsync(conversationId,
+        var lastTurn = await Fixture.Site.WaitForTurnAsync(conversationId,
             t => t.Role == TurnRole.Assistant && t.Mode == VoiceMode.Pipeline && t.StartedAt > realtimeTurn.StartedAt, timeoutSeconds: 30);
         Assert.True(lastTurn.StartedAt > realtimeTurn.StartedAt);
 
@@ -62,9 +62,9 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task Push_to_talk_sends_audio_only_while_space_is_held()
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!, c => c.Mode = VoiceMode.Pipeline);
-        var page = await browser.NewPageAsync();
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!, c => c.Mode = VoiceMode.Pipeline);
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
 
@@ -95,9 +95,9 @@ public sealed class PipelineBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task The_conversation_page_fits_a_phone_screen()
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
-        var page = await browser.NewPageAsync(width: 390, height: 844);
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!);
+        var page = await Fixture.NewPageAsync(width: 390, height: 844);
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
 

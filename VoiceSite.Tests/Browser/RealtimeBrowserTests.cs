@@ -7,14 +7,14 @@ namespace VoiceSite.Tests.Browser;
 
 /// <summary>Realtime mode end to end in real Chromium: real microphone path (fake device), worklets, hub, simulator.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RealtimeBrowserTests(BrowserFixture browser)
+public sealed class RealtimeBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task Speak_hear_the_answer_barge_in_and_find_the_turns_in_the_history()
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!);
-        var page = await browser.NewPageAsync();
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!);
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
 
@@ -39,7 +39,7 @@ public sealed class RealtimeBrowserTests(BrowserFixture browser)
         Assert.DoesNotContain("audio_too_fast", stats.Errors);
 
         // The interrupted reply is stored as such, with the text heard.
-        var interrupted = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
+        var interrupted = await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);
         Assert.StartsWith("Simulated reply 1", interrupted.Text);
         Assert.True(interrupted.DurationMs <= stats.LastInterruptMs + 1, $"stored {interrupted.DurationMs} ms, heard {stats.LastInterruptMs} ms");
 

@@ -10,8 +10,8 @@ namespace VoiceSite.Tests.Browser;
 /// Real Chromium talking to two replicas through a proxy: the replica holding the conversation gets SIGTERM, and the
 /// page moves to the other one by itself and goes on talking with the conversation's history.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ReplicaFailoverBrowserTests(BrowserFixture browser)
+[Collection(BrowserJourneysCollection.Name)]
+public sealed class ReplicaFailoverBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task The_page_follows_the_conversation_to_the_other_replica_without_a_click()
@@ -22,7 +22,7 @@ public sealed class ReplicaFailoverBrowserTests(BrowserFixture browser)
         using (http)
             conversation = await ReplicaSet.StartConversationAsync(http);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = set.Address.ToString(),
             Permissions = ["microphone"],

@@ -6,14 +6,14 @@ using static Microsoft.Playwright.Assertions;
 namespace VoiceSite.Tests.Browser;
 
 /// <summary>The scenario editor used as an administrator uses it: typing, pausing, clicking, reading.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ScenarioEditorBrowserTests(BrowserFixture browser)
+[Collection(BrowserPagesCollection.Name)]
+public sealed class ScenarioEditorBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task A_new_scenario_with_two_parameters_is_typed_previewed_and_saved_exactly_once()
     {
         var name = $"Negotiation {Guid.NewGuid():N}"[..24];
-        var page = await browser.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
         await page.GotoAsync("/Admin/Scenarios");
         await page.GetByRole(AriaRole.Link, new() { Name = "New scenario" }).ClickAsync();
@@ -57,10 +57,10 @@ public sealed class ScenarioEditorBrowserTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
 
         Assert.Equal(1, await CountAsync(name));
-        var keys = await browser.Site.WithDbAsync(db => db.ScenarioParameters.Where(p => p.Scenario!.Name == name)
+        var keys = await Fixture.Site.WithDbAsync(db => db.ScenarioParameters.Where(p => p.Scenario!.Name == name)
             .OrderBy(p => p.Position).Select(p => p.Key).ToListAsync());
         Assert.Equal(["topic", "person"], keys);
     }
 
-    private Task<int> CountAsync(string name) => browser.Site.WithDbAsync(db => db.Scenarios.CountAsync(s => s.Name == name));
+    private Task<int> CountAsync(string name) => Fixture.Site.WithDbAsync(db => db.Scenarios.CountAsync(s => s.Name == name));
 }

@@ -5,15 +5,15 @@ using static Microsoft.Playwright.Assertions;
 namespace VoiceSite.Tests.Browser;
 
 /// <summary>The start form in real Chromium: hearing a voice before choosing it.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class StartFormBrowserTests(BrowserFixture browser)
+[Collection(BrowserPagesCollection.Name)]
+public sealed class StartFormBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task A_voice_sample_plays_on_the_start_form()
     {
-        var scenario = await browser.Site.CreateScenarioAsync();
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var page = await browser.NewPageAsync();
+        var scenario = await Fixture.Site.CreateScenarioAsync();
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var page = await Fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Scenarios/Start/{scenario}");
 

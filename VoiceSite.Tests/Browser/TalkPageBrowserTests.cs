@@ -10,13 +10,13 @@ namespace VoiceSite.Tests.Browser;
 /// and the keyboard (focus after Start and after a mode switch, leaving push-to-talk with Escape).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TalkPageBrowserTests(BrowserFixture browser)
+public sealed class TalkPageBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private async Task<(IPage Page, Guid Conversation, string UserId)> OpenAsync(VoiceMode mode = VoiceMode.Realtime, int width = 1280, int height = 900)
     {
-        var (user, _) = await browser.Site.CreateSignedInUserAsync();
-        var conversationId = await browser.Site.CreateConversationAsync(user.Email!, c => c.Mode = mode);
-        var page = await browser.NewPageAsync(width, height);
+        var (user, _) = await Fixture.Site.CreateSignedInUserAsync();
+        var conversationId = await Fixture.Site.CreateConversationAsync(user.Email!, c => c.Mode = mode);
+        var page = await Fixture.NewPageAsync(width, height);
         await BrowserFixture.SignInAsync(page, user.Email!);
         await page.GotoAsync($"/Conversations/{conversationId}");
         return (page, conversationId, user.Id);
@@ -52,15 +52,15 @@ public sealed class TalkPageBrowserTests(BrowserFixture browser)
     {
         var (page, conversationId, userId) = await OpenAsync();
         await page.ClickAsync("[data-action=connect]");
-        var first = await browser.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant, timeoutSeconds: 30);
+        var first = await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant, timeoutSeconds: 30);
         Assert.StartsWith("Simulated reply 1 ", first.Text);
 
-        Assert.True(browser.Site.HubConnections.Cut(userId) > 0);
+        Assert.True(Fixture.Site.HubConnections.Cut(userId) > 0);
         await BrowserFixture.WaitForStatsAsync(page, "s => s.reconnects >= 1 && s.state !== 'reconnecting' && s.mode === 'realtime'");
         Assert.Contains("reconnecting", await StatesAsync(page));
 
         // No click: the microphone's next utterance is answered by a model that was given the conversation so far.
-        var next = await browser.Site.WaitForTurnAsync(conversationId,
+        var next = await Fixture.Site.WaitForTurnAsync(conversationId,
             t => t.Role == TurnRole.Assistant && t.StartedAt > first.StartedAt && !t.Text.StartsWith("Simulated reply 1 ", StringComparison.Ordinal), timeoutSeconds: 40);
         Assert.Matches(@"^Simulated reply ([2-9]|\d{2,}) ", next.Text);
         var stats = await BrowserFixture.StatsAsync(page);

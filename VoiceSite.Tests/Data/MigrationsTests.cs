@@ -89,11 +89,28 @@ public sealed class MigrationsTests
             {
                 // The first schema allowed two live sessions to store 1, 1, 2, 2.
                 await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
-                db.Users.Add(new AppUser { Id = "owner", UserName = "owner" });
-                db.Conversations.Add(new Conversation { Id = conversation, OwnerId = "owner" });
+                // Rows written as that schema had them (today's model has columns the first schema lacks).
+                var id = conversation.ToString().ToUpperInvariant(); // how EF Core stores a Guid in SQLite
+                const string noValues = "{}";
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO AspNetUsers (Id, UserName, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount)
+                    VALUES ('owner', 'owner', 0, 0, 0, 0, 0)
+                    """);
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO Conversations (Id, OwnerId, ScenarioName, Title, Instructions, ParameterValues, RealtimeVoice, PipelineVoice, Mode, CreatedAt, UpdatedAt)
+                    VALUES ({id}, 'owner', 'Demo', 'Demo', '', {noValues}, 'marin', 'en-US-AvaMultilingualNeural', 'realtime', {start}, {start})
+                    """);
                 for (var i = 0; i < 4; i++)
-                    db.Turns.Add(new Turn { ConversationId = conversation, Sequence = i / 2 + 1, Text = $"t{i}", StartedAt = start.AddSeconds(i) });
-                await db.SaveChangesAsync();
+                {
+                    var turn = Guid.NewGuid().ToString().ToUpperInvariant();
+                    var sequence = i / 2 + 1;
+                    var text = $"t{i}";
+                    var at = start.AddSeconds(i);
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO Turns (Id, ConversationId, Sequence, Role, Text, Mode, StartedAt, Interrupted)
+                        VALUES ({turn}, {id}, {sequence}, 'User', {text}, 'realtime', {at}, 0)
+                        """);
+                }
 
                 await db.Database.MigrateAsync();
             }

@@ -90,6 +90,10 @@ public sealed partial class ContainerTests(ITestOutputHelper output)
             foreach (var path in new[] { HealthSetup.LivePath, HealthSetup.ReadyPath })
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new UriBuilder(healthCheck) { Path = path }.Uri)).StatusCode);
 
+            // Production serves the published assets fingerprinted, immutable and Brotli-compressed.
+            var assets = await Web.StaticAssets.CheckAsync(http, new UriBuilder(healthCheck) { Path = "/Account/Login" }.Uri, "br, gzip", "br");
+            output.WriteLine(string.Join('\n', assets.Select(a => $"{a.Url}: {a.Wire:N0} bytes br of {a.Raw:N0}")));
+
             // The SQLite database is where the image's ConnectionStrings__Default says, on the /data volume.
             Assert.True(File.Exists(image.HostPath(final, "/data/voicesite.db")), "The database is not on the /data volume.");
 

@@ -73,7 +73,53 @@ public sealed partial class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(30_000);
+        lock (_contexts)
+            _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>
+    /// Closes every page opened with <see cref="NewPageAsync"/>: after each test (see <see cref="BrowserTest"/>), so a page
+    /// left talking does not go on streaming its fake microphone to the site through the tests that follow.
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+            await context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Where a screenshot named <paramref name="name"/> goes: <c>SCREENSHOTS_DIR</c> when set (scripts/screenshots.sh
+    /// points it at docs/screenshots for the README), otherwise a temporary folder.
+    /// </summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "voicesite-screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
+    /// <summary>Console errors, page errors and Content-Security-Policy violations (as console errors) seen on <paramref name="page"/>.</summary>
+    public static async Task<List<string>> WatchAsync(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                problems.Add(message.Text);
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        await page.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+        return problems;
     }
 
     /// <summary>Signs in through the real form.</summary>
@@ -117,8 +163,37 @@ public sealed record TalkStats(
     string[] Errors, string? Mode, string State, long ReceivedBytes, long PlayedSamples, bool Playing, double? ContextRate,
     string Caption, string CaptionSource, double TurnPlayedMs);
 
+/// <summary>A browser test: the pages it opened are closed when it ends (tests in a collection run one at a time).</summary>
+public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
+{
+    protected BrowserFixture Fixture { get; } = browser;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => Fixture.CloseContextsAsync();
+}
+
+/// <summary>
+/// The browser tests come in three collections, each with its own site and Chromium, so they run beside each other
+/// (they spend most of their time waiting for audio played in real time). Within a collection they run in turn.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
+    /// <summary>Talking: both modes, captions, states, the page's policy.</summary>
     public const string Name = "browser";
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserPagesCollection : ICollectionFixture<BrowserFixture>
+{
+    /// <summary>Pages: accessibility, editors, start form, dashboard, screenshots.</summary>
+    public const string Name = "browser pages";
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserJourneysCollection : ICollectionFixture<BrowserFixture>
+{
+    /// <summary>Long journeys: coaching from start to feedback, replay, failover between replicas.</summary>
+    public const string Name = "browser journeys";
 }

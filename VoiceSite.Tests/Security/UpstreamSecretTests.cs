@@ -7,7 +7,7 @@ using VoiceSite.Voice.Upstream;
 namespace VoiceSite.Tests.Security;
 
 /// <summary>The site with every service configured against <see cref="EchoingUpstream"/>, each with its own key, logs captured.</summary>
-public sealed class EchoingUpstreamSiteFactory : KestrelVoiceSiteFactory
+public class EchoingUpstreamSiteFactory : KestrelVoiceSiteFactory
 {
     public const string RealtimeKey = "realtime-key-7f3a9c1e5b";
     public const string ChatKey = "chat-key-2d8e6b4f0a";

@@ -153,6 +153,37 @@ public sealed class RealtimeSimulatorProtocolTests(KestrelVoiceSiteFactory facto
     }
 
     [Fact]
+    public async Task A_turn_spoken_in_one_burst_over_a_reply_cuts_it_and_is_answered_once_the_cut_reply_is_done()
+    {
+        Restore();
+        Options.Realtime.PaceFactor = 2; // the reply (an opening line, say) is still streaming when the user speaks
+        try
+        {
+            using var session = await ConnectAsync();
+            await ConfigureAsync(session);
+            await session.StartResponseAsync();
+            await ReadUntilAsync(session, u => u is RealtimeServerUpdateResponseOutputAudioDelta);
+
+            // The whole utterance at once: speech starts and stops before the cut reply's stream has wound down.
+            await SendAsync(session, TestAudio.Concat(TestAudio.Tone(220, 800), TestAudio.Silence(900)));
+            var updates = await ReadUntilAsync(session, u => u is RealtimeServerUpdateResponseDone d && d.Response.Status == RealtimeResponseStatus.Cancelled);
+            Options.Realtime.PaceFactor = 0;
+            await ReadUntilAsync(session, u => u is RealtimeServerUpdateResponseDone, updates);
+
+            var done = updates.OfType<RealtimeServerUpdateResponseDone>().ToList();
+            Assert.Equal([RealtimeResponseStatus.Cancelled, RealtimeResponseStatus.Completed], done.Select(d => d.Response.Status));
+            Assert.DoesNotContain(updates, u => u is RealtimeServerUpdateError);
+            var stopped = updates.OfType<RealtimeServerUpdateInputAudioBufferSpeechStopped>().Single();
+            Assert.True(updates.IndexOf(stopped) < updates.IndexOf(updates.OfType<RealtimeServerUpdateResponseCreated>().Single()),
+                "the answer to the turn starts after the turn");
+        }
+        finally
+        {
+            Restore();
+        }
+    }
+
+    [Fact]
     public async Task Truncate_within_the_audio_is_confirmed_and_past_it_is_an_error()
     {
         Restore();

@@ -102,6 +102,9 @@ public sealed class PipelineHubTests(PipelineSiteFactory factory) : IClassFixtur
         await client.SpeakAsync(Utterance);
         var delta = await client.WaitForAsync("AssistantTranscriptDelta");
         await client.WaitForAsync("Audio");
+        // The browser can only have played what it was sent: wait for 0.7 s of the reply (a busy machine relays it later).
+        for (var waited = 0; Pcm16.DurationMs(client.AudioBytes) < 700 && waited < 20_000; waited += 20)
+            await Task.Delay(20);
         var before = client.Events.Count;
         await client.SpeakAsync(TestAudio.Tone(300, 300));
         await client.WaitForAsync("SpeechStarted", after: before);

@@ -44,6 +44,11 @@ public sealed record FeedbackView(
     private IEnumerable<EvaluationNote> Notes(EvaluationNoteKind kind) =>
         (Evaluation?.Notes ?? []).Where(n => n.Kind == kind).OrderBy(n => n.Position);
 
+    /// <summary>Where <paramref name="quote"/> begins in its turn, as a share of the turn ("0.543"; see <see cref="QuoteMoment"/>).</summary>
+    public string QuoteAt(Guid turnId, string quote) =>
+        (Transcript.FirstOrDefault(t => t.Id == turnId) is { } turn ? QuoteMoment.Share(turn.Text, quote) : 0)
+            .ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>"You", "AI" or "tool": who spoke a quoted turn (for the link text).</summary>
     public string SpeakerOf(Guid turnId) => Transcript.FirstOrDefault(t => t.Id == turnId)?.Role switch
     {

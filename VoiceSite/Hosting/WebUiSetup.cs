@@ -19,6 +19,9 @@ public static class WebUiSetup
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
+        // A build's output (tests, replicas, `dotnet run` in any environment) keeps the compressed copies under obj/:
+        // the build's manifest says where. Only Development reads it by default; a publish has none and needs none.
+        builder.WebHost.UseStaticWebAssets();
 
         // Azure Container Apps terminates TLS in front of the app.
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -41,7 +44,6 @@ public static class WebUiSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
-        app.UseStaticFiles();
         app.UseWebSockets();
         app.UseMiddleware<HubOriginCheck>(); // before authentication: a foreign page's upgrade never gets as far as the cookie
         app.UseRouting();
@@ -49,6 +51,17 @@ public static class WebUiSetup
         app.UseRateLimiter(); // after authentication: conversation creation is limited per user
         app.UseAuthorization();
         app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// Static files through the build's asset manifest: precompressed (Brotli and gzip, chosen by Accept-Encoding),
+    /// ETags, and fingerprinted URLs from the tag helpers (asp-append-version) cached for a year; pages after them.
+    /// </summary>
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VoiceSite.Telemetry;
 using VoiceSite.Voice;
 
 namespace VoiceSite.Limits;
@@ -12,6 +13,7 @@ internal sealed partial class VoiceLimitEnforcer(
     VoiceSessions sessions,
     VoiceLimits limits,
     VoiceUsageStore usage,
+    VoiceMetrics metrics,
     IOptions<VoiceLimitsOptions> options,
     TimeProvider clock,
     ILogger<VoiceLimitEnforcer> logger) : BackgroundService
@@ -47,6 +49,7 @@ internal sealed partial class VoiceLimitEnforcer(
             if (live.Age >= o.MaxSessionLength)
             {
                 LogEnded(VoiceErrorCodes.SessionLengthLimit, live.UserId);
+                metrics.LimitHit(VoiceMetrics.Limits.SessionLength);
                 await sessions.EndAsync(live.ConnectionId,
                     $"This session reached the voice session length limit ({VoiceLimits.Describe(o.MaxSessionLength)}). Press Connect to start a new one.",
                     VoiceErrorCodes.SessionLengthLimit);
@@ -54,6 +57,7 @@ internal sealed partial class VoiceLimitEnforcer(
             else if (live.Idle >= o.IdleLimit)
             {
                 LogEnded(VoiceErrorCodes.IdleLimit, live.UserId);
+                metrics.LimitHit(VoiceMetrics.Limits.Idle);
                 await sessions.EndAsync(live.ConnectionId,
                     $"Nobody spoke for {VoiceLimits.Describe(o.IdleLimit)} (the idle limit), so the session was ended. Press Connect to continue.",
                     VoiceErrorCodes.IdleLimit);
@@ -72,7 +76,10 @@ internal sealed partial class VoiceLimitEnforcer(
                 continue;
             LogEnded(VoiceErrorCodes.DailyLimit, user.Key);
             foreach (var live in user)
+            {
+                metrics.LimitHit(VoiceMetrics.Limits.DailyMinutes);
                 await sessions.EndAsync(live.ConnectionId, limits.DailyLimitMessage(today.AllowanceMinutes), VoiceErrorCodes.DailyLimit);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using VoiceSite.Audio;
+using VoiceSite.Telemetry;
 
 namespace VoiceSite.Limits;
 
@@ -21,14 +22,16 @@ public sealed class VoiceLimits : IDisposable
     private readonly VoiceLimitsOptions _options;
     private readonly VoiceUsageStore _usage;
     private readonly TimeProvider _clock;
+    private readonly VoiceMetrics _metrics;
     private readonly PartitionedRateLimiter<string> _starts;
     private readonly PartitionedRateLimiter<string> _live;
     private readonly ConcurrentDictionary<string, AudioRateLimiter> _audio = new();
     private readonly ConcurrentDictionary<string, int> _liveCount = new();
 
-    public VoiceLimits(IOptions<VoiceLimitsOptions> options, VoiceUsageStore usage, TimeProvider clock)
+    public VoiceLimits(IOptions<VoiceLimitsOptions> options, VoiceUsageStore usage, VoiceMetrics metrics, TimeProvider clock)
     {
         _options = options.Value;
+        _metrics = metrics;
         _usage = usage;
         _clock = clock;
         var perMinute = _options.StartsPerMinute;
@@ -60,6 +63,7 @@ public sealed class VoiceLimits : IDisposable
         {
             if (!lease.IsAcquired)
             {
+                _metrics.LimitHit(VoiceMetrics.Limits.StartRate);
                 var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1) / _options.StartsPerMinute;
                 throw new HubException(
                     $"Too many voice sessions started: at most {_options.StartsPerMinute} a minute. Try again in {Describe(wait)}.");
@@ -72,7 +76,10 @@ public sealed class VoiceLimits : IDisposable
     {
         var today = await _usage.GetTodayAsync(userId, cancellationToken);
         if (today.Exhausted)
+        {
+            _metrics.LimitHit(VoiceMetrics.Limits.DailyMinutes);
             throw new HubException(DailyLimitMessage(today.AllowanceMinutes));
+        }
     }
 
     /// <summary>
@@ -88,6 +95,7 @@ public sealed class VoiceLimits : IDisposable
             return new LivePlace(this, userId, lease);
         }
         lease.Dispose();
+        _metrics.LimitHit(VoiceMetrics.Limits.LiveSessions);
         throw new HubException(
             $"You already have {_options.LiveSessionsPerUser} live voice sessions (the most one account may hold at once). " +
             "End one (Disconnect, or close its tab) and try again.");

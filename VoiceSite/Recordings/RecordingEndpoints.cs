@@ -11,17 +11,23 @@ namespace VoiceSite.Recordings;
 /// </summary>
 public static class RecordingEndpoints
 {
+    /// <summary>The owner's address of a conversation's recordings (the playlist; recording n at <c>{path}/{n}</c>).</summary>
+    public static string OwnerPath(Guid conversationId) => $"/Conversations/{conversationId}/recordings";
+
+    /// <summary>An administrator's address of any conversation's recordings.</summary>
+    public static string AdminPath(Guid conversationId) => $"/Admin/Conversations/{conversationId}/recordings";
+
     public static IEndpointRouteBuilder MapRecordings(this IEndpointRouteBuilder app)
     {
         var owner = app.MapGroup("/Conversations/{id:guid}/recordings").RequireAuthorization();
         owner.MapGet("", (Guid id, ClaimsPrincipal user, RecordingCatalog catalog, CancellationToken ct) =>
-            PlaylistAsync(catalog, id, user.GetUserId(), $"/Conversations/{id}/recordings", ct));
+            PlaylistAsync(catalog, id, user.GetUserId(), OwnerPath(id), ct));
         owner.MapGet("/{number:int}", (Guid id, int number, ClaimsPrincipal user, RecordingCatalog catalog, CancellationToken ct) =>
             AudioAsync(catalog, id, user.GetUserId(), number, ct));
 
         var admin = app.MapGroup("/Admin/Conversations/{id:guid}/recordings").RequireAuthorization(Policies.Admin);
         admin.MapGet("", (Guid id, RecordingCatalog catalog, CancellationToken ct) =>
-            PlaylistAsync(catalog, id, ownerId: null, $"/Admin/Conversations/{id}/recordings", ct));
+            PlaylistAsync(catalog, id, ownerId: null, AdminPath(id), ct));
         admin.MapGet("/{number:int}", (Guid id, int number, RecordingCatalog catalog, CancellationToken ct) =>
             AudioAsync(catalog, id, ownerId: null, number, ct));
         return app;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
+using VoiceSite.Telemetry;
 
 namespace VoiceSite.Voice;
 
@@ -30,12 +31,23 @@ public sealed partial class TurnWriter : IAsyncDisposable
         _pump = PumpAsync();
     }
 
-    /// <summary>Queues a finished turn; the browser hears <c>TurnCompleted</c> after it is saved.</summary>
-    public void Add(Turn turn) => Enqueue(async () =>
+    /// <summary>
+    /// Queues a finished turn; the browser hears <c>TurnCompleted</c> after it is saved, and its figures go to the
+    /// site's meter. With <paramref name="trace"/>, the write is a span of that turn's trace.
+    /// </summary>
+    public void Add(Turn turn, TurnTrace? trace = null) => Enqueue(async () =>
     {
-        await _store.AddTurnAsync(turn);
+        await TurnTrace.StoreAsync(trace, turn, () => _store.AddTurnAsync(turn));
+        _context.Metrics.TurnStored(turn);
         await _client.TurnCompleted(turn.Id.ToString());
     });
+
+    /// <summary>Queues the end of a turn's trace, after every write queued before it.</summary>
+    public void EndTrace(TurnTrace? trace)
+    {
+        if (trace is not null)
+            Enqueue(() => { trace.End(); return Task.CompletedTask; });
+    }
 
     /// <summary>
     /// Queues marking a stored assistant turn as interrupted with the text heard. The browser already had this turn's

@@ -1,6 +1,7 @@
 using VoiceSite.Audio;
 using VoiceSite.Data.Entities;
 using VoiceSite.Recordings;
+using VoiceSite.Telemetry;
 
 namespace VoiceSite.Voice;
 
@@ -33,4 +34,7 @@ public sealed record VoiceSessionContext(
 {
     /// <summary>Records the session's audio (both voices); <see cref="SessionRecorder.None"/> when recording is off.</summary>
     public SessionRecorder Recorder { get; init; } = SessionRecorder.None;
+
+    /// <summary>The site's meter: turns stored, upstream errors, dropped audio.</summary>
+    public required VoiceMetrics Metrics { get; init; }
 }

@@ -5,6 +5,8 @@ using VoiceSite.Conversations;
 using VoiceSite.Limits;
 using VoiceSite.Security;
 using VoiceSite.Recordings;
+using VoiceSite.Telemetry;
+using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice;
 
@@ -22,6 +24,7 @@ public sealed partial class VoiceSessions(
     VoiceUsageStore usage,
     SecretValues secrets,
     SessionRecorders recorders,
+    VoiceMetrics metrics,
     TimeProvider clock,
     ILogger<VoiceSessions> logger) : IAsyncDisposable
 {
@@ -74,7 +77,7 @@ public sealed partial class VoiceSessions(
         var factory = factories.Single(f => f.Mode == voiceMode);
         var recorder = await recorders.StartAsync(id, voiceMode, connectionAborted);
         var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, client, OnEnded,
-            () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))) { Recorder = recorder });
+            () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))) { Recorder = recorder, Metrics = metrics });
         try
         {
             await session.StartAsync(connectionAborted);
@@ -84,6 +87,8 @@ public sealed partial class VoiceSessions(
             await session.DisposeAsync();
             place.Dispose();
             await recorder.DisposeAsync();
+            if (e is VoiceSessionException && voiceMode == Data.Entities.VoiceMode.Realtime)
+                metrics.UpstreamError(UpstreamServiceKind.Realtime, VoiceMetrics.StartFailedCode); // the realtime socket could not be opened
             LogStartFailed(voiceMode.ToString(), e.Message);
             throw new HubException(e is VoiceSessionException ? e.Message : "The connection closed while the session was starting.");
         }
@@ -94,6 +99,7 @@ public sealed partial class VoiceSessions(
         }
 
         _live[connectionId] = new LiveSession(connectionId, userId, id, session, client, place, new ErrorThrottle(clock), clock, recorder);
+        metrics.SessionStarted(voiceMode);
         _idleConnections.TryRemove(connectionId, out _);
         if (connectionAborted.IsCancellationRequested)
         {
@@ -129,10 +135,12 @@ public sealed partial class VoiceSessions(
                 live.Session.AcceptAudio(pcm16);
                 break;
             case AudioRateDecision.Drop:
+                metrics.AudioDropped(live.Session.Mode, pcm16.Length, VoiceMetrics.DropReasons.TooFast);
                 if (live.Errors.ShouldReport(VoiceErrorCodes.AudioTooFast))
                     await hub.Clients.Client(connectionId).Error(VoiceErrorCodes.AudioTooFast, "Audio is arriving faster than real time; some was dropped.");
                 break;
             case AudioRateDecision.End:
+                metrics.LimitHit(VoiceMetrics.Limits.AudioRate);
                 LogFlood(connectionId);
                 await EndAsync(connectionId, "Audio arrived much faster than real time, so the session was ended. Reload the page to start again.",
                     VoiceErrorCodes.AudioTooFast);
@@ -184,6 +192,7 @@ public sealed partial class VoiceSessions(
     {
         if (!_live.TryRemove(connectionId, out var live))
             return false;
+        metrics.SessionEnded(live.Session.Mode, live.Age);
         try
         {
             if (errorCode is not null)
@@ -258,6 +267,7 @@ public sealed partial class VoiceSessions(
         {
             if (ReferenceEquals(live.Session, session) && _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live)))
             {
+                metrics.SessionEnded(live.Session.Mode, live.Age);
                 live.Place.Dispose();
                 live.Recorder.Complete(); // stored in the background; SessionRecorders waits for it at shutdown
                 _ = ChargeAsync(live); // observed: ChargeAsync catches and logs its failures

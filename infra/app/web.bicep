@@ -32,6 +32,8 @@ param realtimeDeployment string
 param chatEndpoint string
 param chatDeployment string
 param speechRegion string
+@description('Application Insights connection string: the site exports its traces, metrics and logs there (OpenTelemetry, Azure Monitor).')
+param appInsightsConnectionString string
 
 @description('Key Vault URI, e.g. https://kv-x.vault.azure.net/')
 param vaultUri string
@@ -63,6 +65,7 @@ var settingCandidates = [
   { when: !empty(chatEndpoint), env: { name: 'AZURE_OPENAI_CHAT_DEPLOYMENT', value: chatDeployment } }
   { when: contains(vaultEntries, vaultEntry.chatKey), env: { name: 'AZURE_OPENAI_KEY', secretRef: vaultEntry.chatKey } }
   { when: !empty(speechRegion), env: { name: 'AZURE_SPEECH_REGION', value: speechRegion } }
+  { when: !empty(appInsightsConnectionString), env: { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString } }
   { when: contains(vaultEntries, vaultEntry.speechKey), env: { name: 'AZURE_SPEECH_KEY', secretRef: vaultEntry.speechKey } }
 ]
 

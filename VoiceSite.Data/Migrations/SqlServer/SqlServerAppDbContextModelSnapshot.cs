@@ -906,6 +906,8 @@ namespace VoiceSite.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartedAt");
+
                     b.HasIndex("ConversationId", "Sequence")
                         .IsUnique();
 
@@ -945,6 +947,27 @@ namespace VoiceSite.Data.Migrations.SqlServer
                     b.HasKey("TurnId");
 
                     b.ToTable("TurnToolCalls", (string)null);
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.UpstreamErrorCount", b =>
+                {
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("Hour", "Service", "Code");
+
+                    b.ToTable("UpstreamErrorCounts");
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>

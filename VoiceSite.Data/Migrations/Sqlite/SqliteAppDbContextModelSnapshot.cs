@@ -879,6 +879,8 @@ namespace VoiceSite.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartedAt");
+
                     b.HasIndex("ConversationId", "Sequence")
                         .IsUnique();
 
@@ -918,6 +920,27 @@ namespace VoiceSite.Data.Migrations.Sqlite
                     b.HasKey("TurnId");
 
                     b.ToTable("TurnToolCalls", (string)null);
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.UpstreamErrorCount", b =>
+                {
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hour", "Service", "Code");
+
+                    b.ToTable("UpstreamErrorCounts");
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>

@@ -21,6 +21,7 @@ public sealed class DetailModel(
     VoiceSessions sessions,
     IVoiceCatalog voices,
     SessionRecorders recorders,
+    RecordingCatalog recordings,
     IOptions<RecordingOptions> recordingOptions) : PageModel
 {
     public ConversationDetails? Conversation { get; private set; }
@@ -32,7 +33,10 @@ public sealed class DetailModel(
     /// <summary>Administrators always see each turn's timing and token figures; others behind "Show timing details".</summary>
     public bool AlwaysShowFigures => User.IsInRole(Roles.Admin);
     public TalkView? Talk { get; private set; }
-    public IReadOnlyList<Turn> Transcript { get; private set; } = [];
+    public TranscriptView Transcript { get; private set; } = new([]);
+
+    /// <summary>The recording player, or null when nothing of the conversation was recorded.</summary>
+    public ReplayView? Replay => Transcript.Replay;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -41,7 +45,7 @@ public sealed class DetailModel(
         var transcript = await conversations.FindTranscriptAsync(id, owner, cancellationToken);
         if (Conversation is null || transcript is null)
             return NotFound();
-        Transcript = transcript;
+        Transcript = new TranscriptView(transcript, await ReplayView.LoadAsync(recordings, id, owner, cancellationToken));
         Talk = TalkView.For(id, Conversation.Mode, availability) with
         {
             Recorded = await recorders.IsEnabledForAsync(id, cancellationToken),
@@ -77,8 +81,11 @@ public sealed class DetailModel(
     /// </summary>
     public async Task<IActionResult> OnGetTranscriptAsync(Guid id, CancellationToken cancellationToken)
     {
-        var transcript = await conversations.FindTranscriptAsync(id, User.GetUserId(), cancellationToken);
-        return transcript is null ? NotFound() : Partial("_Transcript", transcript);
+        var owner = User.GetUserId();
+        var transcript = await conversations.FindTranscriptAsync(id, owner, cancellationToken);
+        return transcript is null
+            ? NotFound()
+            : Partial("_Transcript", new TranscriptView(transcript, await ReplayView.LoadAsync(recordings, id, owner, cancellationToken)));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)

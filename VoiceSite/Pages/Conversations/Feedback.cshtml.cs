@@ -5,6 +5,7 @@ using VoiceSite.Coaching;
 using VoiceSite.Conversations;
 using VoiceSite.Hosting;
 using VoiceSite.Jobs;
+using VoiceSite.Recordings;
 
 namespace VoiceSite.Pages.Conversations;
 
@@ -13,14 +14,20 @@ namespace VoiceSite.Pages.Conversations;
 /// improvements; its state while the evaluation waits or runs (polled), "try again" when it failed, and "practise again".
 /// The owner's only: any other conversation is a 404.
 /// </summary>
-public sealed class FeedbackModel(CoachingQueries queries, ConversationService conversations, JobQueue jobs) : PageModel
+public sealed class FeedbackModel(CoachingQueries queries, ConversationService conversations, JobQueue jobs, RecordingCatalog recordings) : PageModel
 {
     public FeedbackPanel? Panel { get; private set; }
+
+    /// <summary>The recording player (its quotes play their moment), or null when nothing was recorded.</summary>
+    public ReplayView? Replay { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         Panel = await PanelAsync(id, cancellationToken);
-        return Panel is null ? NotFound() : Page();
+        if (Panel is null)
+            return NotFound();
+        Replay = await ReplayView.LoadAsync(recordings, id, User.GetUserId(), cancellationToken);
+        return Page();
     }
 
     /// <summary><c>GET ?handler=Status</c>: the feedback section alone (htmx polls it while the evaluation is pending).</summary>

@@ -42,6 +42,9 @@ internal sealed partial class PipelineReply(
 
     public bool Cancelled => _cancel.IsCancellationRequested;
 
+    /// <summary>The upstream failure that ended the reply (reported to the browser), if one did.</summary>
+    public UpstreamException? Failure => _failure;
+
     public long AudioBytes
     {
         get { lock (_gate) return _spoken.Sum(s => s.AudioBytes); }

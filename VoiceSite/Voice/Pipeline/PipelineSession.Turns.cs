@@ -1,4 +1,5 @@
 using VoiceSite.Data.Entities;
+using VoiceSite.Telemetry;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Pipeline;
@@ -19,16 +20,24 @@ internal sealed partial class PipelineSession
     {
         await foreach (var utterance in _finished.Reader.ReadAllAsync())
         {
-            var text = await TranscribeAsync(utterance);
-            if (text is null)
-                continue;
-            // Not answered when the session is ending, or when the user has already started speaking again
-            // (the next utterance is answered with this one in context).
-            if (Volatile.Read(ref _ended) == 1 || _speaking is not null)
-                continue;
-            await ReplyAsync(utterance);
-            await AfterReplyAsync(utterance); // coaching: the model's tool calls (PipelineSession.Coaching.cs)
+            await AnswerUtteranceAsync(utterance);
+            _writer.EndTrace(utterance.Trace);
         }
+    }
+
+    private async Task AnswerUtteranceAsync(Utterance utterance)
+    {
+        // The chat and text-to-speech requests below are spans of the turn's trace.
+        using var trace = utterance.Trace?.Enter();
+        var text = await TranscribeAsync(utterance);
+        if (text is null)
+            return;
+        // Not answered when the session is ending, or when the user has already started speaking again
+        // (the next utterance is answered with this one in context).
+        if (Volatile.Read(ref _ended) == 1 || _speaking is not null)
+            return;
+        await ReplyAsync(utterance);
+        await AfterReplyAsync(utterance); // coaching: the model's tool calls (PipelineSession.Coaching.cs), in the turn's trace
     }
 
     /// <summary>The utterance's text (stored as the user's turn), or null when there is nothing to answer.</summary>
@@ -49,6 +58,7 @@ internal sealed partial class PipelineSession
         }
         catch (UpstreamException e)
         {
+            _context.Metrics.UpstreamError(e);
             await Client.Error(e.ErrorCode, $"{e.Message} Your words were kept as untranscribed; say them again.");
             StoreUserTurn(utterance, TurnWriter.NotTranscribed, sttLatencyMs: null);
             return null;
@@ -78,7 +88,7 @@ internal sealed partial class PipelineSession
             StartedAt = utterance.StartedAt,
             DurationMs = utterance.DurationMs,
             SttLatencyMs = sttLatencyMs,
-        });
+        }, utterance.Trace);
         if (text != TurnWriter.NotTranscribed)
             lock (_gate)
                 _history.Add(ChatTurn.User(text));
@@ -95,6 +105,8 @@ internal sealed partial class PipelineSession
             history = [.. _history];
         }
         var completed = await reply.RunAsync(_context.Conversation.Instructions, history);
+        if (reply.Failure is { } failure)
+            _context.Metrics.UpstreamError(failure);
 
         bool interrupted;
         string text;
@@ -128,7 +140,7 @@ internal sealed partial class PipelineSession
             InputTokens = reply.Usage?.InputTokens,
             OutputTokens = reply.Usage?.OutputTokens,
             TotalTokens = reply.Usage?.TotalTokens,
-        });
+        }, utterance.Trace);
         LogReplied(reply.ResponseLatencyMs, interrupted);
     }
 

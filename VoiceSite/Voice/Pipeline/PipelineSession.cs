@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using VoiceSite.Audio;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
+using VoiceSite.Telemetry;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Pipeline;
@@ -66,7 +67,10 @@ internal sealed partial class PipelineSession : IVoiceSession
     {
         _context.Recorder.User(pcm16);
         if (!_audio.Writer.TryWrite(pcm16))
+        {
+            _context.Metrics.AudioDropped(VoiceMode.Pipeline, pcm16.Length, VoiceMetrics.DropReasons.QueueFull);
             LogAudioDropped();
+        }
     }
 
     public async Task EndAsync(string reason)
@@ -151,6 +155,7 @@ internal sealed partial class PipelineSession : IVoiceSession
             return;
         _speaking = null;
         utterance.StoppedAt = _clock.GetTimestamp();
+        utterance.Trace = TurnTrace.Start(VoiceMode.Pipeline, _context.Conversation.Id);
         utterance.DurationMs = (int)Math.Max(0, stop.SpeechEdgeMs - _vad.SpeechStartSample * 1000.0 / Pcm16.SampleRate);
         await Client.SpeechStopped();
         _finished.Writer.TryWrite(utterance);

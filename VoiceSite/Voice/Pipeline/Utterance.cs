@@ -1,3 +1,5 @@
+using VoiceSite.Telemetry;
+
 namespace VoiceSite.Voice.Pipeline;
 
 /// <summary>
@@ -23,4 +25,7 @@ internal sealed class Utterance(DateTime startedAt)
 
     /// <summary>When speech stopped (TimeProvider timestamp): the reply's latency is measured from here.</summary>
     public long? StoppedAt { get; set; }
+
+    /// <summary>The turn's trace, from the end of speech until its turns are stored; null when nothing listens.</summary>
+    public TurnTrace? Trace { get; set; }
 }

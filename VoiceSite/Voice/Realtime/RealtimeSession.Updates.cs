@@ -4,6 +4,7 @@
 using System.Net.WebSockets;
 using OpenAI.Realtime;
 using VoiceSite.Data.Entities;
+using VoiceSite.Telemetry;
 using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Realtime;
@@ -18,6 +19,7 @@ internal sealed partial class RealtimeSession
     private PendingUserTurn? _speaking;
     private TimeSpan _speechAudioStart;
     private long? _speechStoppedAt;
+    private TurnTrace? _speechStoppedTrace;
     private bool _userSpeaking;
     private PendingAssistantTurn? _assistant;
     private PendingAssistantTurn? _lastAssistant;
@@ -47,6 +49,8 @@ internal sealed partial class RealtimeSession
                 {
                     _userSpeaking = false;
                     _speechStoppedAt = _clock.GetTimestamp();
+                    _speechStoppedTrace?.End(); // speech that got no reply
+                    _speechStoppedTrace = TurnTrace.Start(VoiceMode.Realtime, _context.Conversation.Id);
                     if (_speaking is { } turn)
                     {
                         // audio_end_ms includes the silence that ended the turn (server VAD); leave it out.
@@ -73,9 +77,10 @@ internal sealed partial class RealtimeSession
             case RealtimeServerUpdateResponseCreated created:
                 lock (_gate)
                 {
-                    _assistant = new PendingAssistantTurn(created.Response?.Id ?? "", Now, _speechStoppedAt, _speakingRate);
+                    _assistant = new PendingAssistantTurn(created.Response?.Id ?? "", Now, _speechStoppedAt, _speakingRate) { Trace = _speechStoppedTrace };
                     _lastAssistant = _assistant;
                     _speechStoppedAt = null;
+                    _speechStoppedTrace = null;
                 }
                 break;
 
@@ -143,14 +148,18 @@ internal sealed partial class RealtimeSession
             }
             renew = _renewDue && !_userSpeaking && _assistant is null;
         }
-        if (turn is not null && (turn.AudioBytes > 0 || turn.Transcript.Length > 0))
+        if (turn is not null)
         {
-            _writer.Add(AssistantTurnEntity(turn, response?.Usage, interrupted: !turn.Complete || turn.HeardMs is not null));
+            turn.Trace?.RealtimeResponse(turn.StartedAt, response?.Status?.ToString(), response?.Usage?.InputTokenCount, response?.Usage?.OutputTokenCount);
+            if (turn.AudioBytes > 0 || turn.Transcript.Length > 0)
+                _writer.Add(AssistantTurnEntity(turn, response?.Usage, interrupted: !turn.Complete || turn.HeardMs is not null), turn.Trace);
+            _writer.EndTrace(turn.Trace);
         }
         if (response?.Status == RealtimeResponseStatus.Failed)
         {
             var error = response.StatusDetails?.Error;
             var failure = RealtimeErrors.ToException(error?.Code, error?.Kind);
+            _context.Metrics.UpstreamError(failure);
             if (!UpstreamErrors.ShouldReport("response:" + UpstreamText.Code(error?.Code)))
                 return Task.FromResult(renew ? UpdateOutcome.Renew : UpdateOutcome.Continue);
             LogResponseFailed(UpstreamText.Code(error?.Code), UpstreamText.ForLog(error?.Message));
@@ -177,6 +186,7 @@ internal sealed partial class RealtimeSession
         // The browser gets a fixed text for the code; the log gets the code and the upstream's words, cut short and
         // with keys and tokens blanked. A repeating error is reported and logged once a second per code.
         var failure = RealtimeErrors.ToException(error?.Code, error?.Kind);
+        _context.Metrics.UpstreamError(failure);
         _lastUpstreamError = failure.Message;
         if (!UpstreamErrors.ShouldReport(code))
             return;
@@ -246,8 +256,11 @@ internal sealed partial class RealtimeSession
                 _writer.Add(UserTurnEntity(turn, TurnWriter.NotTranscribed));
             _awaitingTranscript.Clear();
             if (_assistant is { } assistant && (assistant.AudioBytes > 0 || assistant.Transcript.Length > 0))
-                _writer.Add(AssistantTurnEntity(assistant, usage: null, interrupted: true));
+                _writer.Add(AssistantTurnEntity(assistant, usage: null, interrupted: true), assistant.Trace);
+            _writer.EndTrace(_assistant?.Trace);
+            _writer.EndTrace(_speechStoppedTrace);
             _assistant = null;
+            _speechStoppedTrace = null;
         }
     }
 

@@ -6,6 +6,8 @@ using System.Threading.Channels;
 using OpenAI.Realtime;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
+using VoiceSite.Telemetry;
+using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice.Realtime;
 
@@ -65,7 +67,10 @@ internal sealed partial class RealtimeSession : IVoiceSession
     {
         _context.Recorder.User(pcm16);
         if (!_audio.Writer.TryWrite(pcm16))
+        {
+            _context.Metrics.AudioDropped(VoiceMode.Realtime, pcm16.Length, VoiceMetrics.DropReasons.QueueFull);
             LogAudioDropped();
+        }
     }
 
     public async Task EndAsync(string reason)
@@ -167,6 +172,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
             catch (Exception e)
             {
                 // A dropped socket, or an event the client library could not read: either way this upstream is unusable.
+                _context.Metrics.UpstreamError(UpstreamServiceKind.Realtime, VoiceErrorCodes.UpstreamLost);
                 LogUpstreamLost(e);
                 lost = "The connection to the realtime service was lost.";
             }

@@ -1,6 +1,7 @@
 using System.Text;
 using VoiceSite.Audio;
 using VoiceSite.Data.Entities;
+using VoiceSite.Telemetry;
 
 namespace VoiceSite.Voice.Realtime;
 
@@ -23,6 +24,9 @@ internal sealed class PendingAssistantTurn(string responseId, DateTime startedAt
 
     /// <summary>Timestamp (TimeProvider) of the end of the user's speech this answers, for the latency figure.</summary>
     public long? SpeechStoppedAt { get; } = speechStoppedAt;
+
+    /// <summary>The trace of the turn this reply answers (started when the user's speech stopped), or null.</summary>
+    public TurnTrace? Trace { get; init; }
     public int? ResponseLatencyMs { get; set; }
     public long AudioBytes { get; set; }
     public StringBuilder Transcript { get; } = new();

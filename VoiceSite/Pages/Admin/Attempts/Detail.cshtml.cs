@@ -1,18 +1,25 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VoiceSite.Coaching;
+using VoiceSite.Recordings;
 
 namespace VoiceSite.Pages.Admin.Attempts;
 
-/// <summary>Any learner's attempt, read-only, for administrators: briefing, transcript and feedback.</summary>
-public sealed class DetailModel(CoachingQueries queries) : PageModel
+/// <summary>Any learner's attempt, read-only, for administrators: briefing, transcript, feedback and the recording.</summary>
+public sealed class DetailModel(CoachingQueries queries, RecordingCatalog recordings) : PageModel
 {
     public FeedbackPanel? Panel { get; private set; }
+
+    /// <summary>The recording player (served through /Admin), or null when nothing was recorded.</summary>
+    public ReplayView? Replay { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         Panel = await PanelAsync(id, cancellationToken);
-        return Panel is null ? NotFound() : Page();
+        if (Panel is null)
+            return NotFound();
+        Replay = await ReplayView.LoadAsync(recordings, id, ownerId: null, cancellationToken);
+        return Page();
     }
 
     /// <summary><c>GET ?handler=Status</c>: the feedback section, polled while the evaluation is pending.</summary>
