@@ -15,6 +15,9 @@ missing=()
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# Native libopus for recordings, as in the container (Dockerfile): Concentus loads "libopus.so", which only the -dev
+# package links; without it the tests would run the managed Opus port instead of what production runs.
+ldconfig -p 2>/dev/null | grep -q 'libopus\.so ' || missing+=(libopus-dev)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing for the tests: ${missing[*]} (Debian packages)."

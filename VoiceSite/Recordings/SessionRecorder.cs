@@ -119,7 +119,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     private async Task PumpAsync()
     {
         var timeline = new RecordingTimeline();
-        var encoder = new OggOpusEncoder(_options!.Bitrate, _options.Complexity,
+        using var encoder = new OggOpusEncoder(_options!.Bitrate, _options.Complexity,
             (int)(_options.PageInterval.TotalMilliseconds / 20), (uint)Random.Shared.Next());
         var output = new ArrayBufferWriter<byte>();
         encoder.WriteHeaders(output);

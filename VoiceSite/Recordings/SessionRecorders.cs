@@ -12,7 +12,7 @@ namespace VoiceSite.Recordings;
 /// recorder's background work in view. When the host stops (a hosted service, so before the web server and the
 /// service container go away) each live recording is ended and stored to its last page, then no new one starts.
 /// </summary>
-public sealed class SessionRecorders(
+public sealed partial class SessionRecorders(
     IOptions<RecordingOptions> options,
     IRecordingStore store,
     IDbContextFactory<AppDbContext> dbFactory,
@@ -50,7 +50,17 @@ public sealed class SessionRecorders(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Said once at start: the managed Opus port costs far more per recorded session than native libopus (the
+        // container installs it; see the Dockerfile), so an operator should see which one runs.
+        if (options.Value.Enabled)
+        {
+            using var probe = new Ogg.OggOpusEncoder(24_000, 5, 1, serial: 0);
+            LogEncoder(probe.Implementation);
+        }
+        return Task.CompletedTask;
+    }
 
     /// <summary>The host is stopping: ends every live recording and waits (within the host's shutdown time) until it is stored.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -68,4 +78,7 @@ public sealed class SessionRecorders(
             recorder.Complete();
         return Task.WhenAll(live.Select(r => r.Completion));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recordings are encoded with {Encoder}")]
+    private partial void LogEncoder(string encoder);
 }

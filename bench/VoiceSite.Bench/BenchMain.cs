@@ -14,11 +14,8 @@ internal static class BenchMain
         var echoChunks = Option(args, "--echo-chunks", 500);
         Console.WriteLine($"Machine: {Report.Machine()}");
 
-        Console.WriteLine("Micro benchmarks...");
-        var micro = MicroBenchmarks.Run();
-        var (encoding, recordingNotes) = RecordingBenchmarks.Encoding();
-        micro.AddRange(encoding);
-        Print(micro);
+        // The micro benchmarks (resampler, VAD, recording encode, relay wire code) are BenchmarkDotNet: bench/VoiceSite.Micro.
+        var recordingNotes = RecordingBenchmarks.SizeNotes();
         foreach (var note in recordingNotes)
             Console.WriteLine($"  {note}");
 
@@ -63,7 +60,7 @@ internal static class BenchMain
             await Run("Barge-in by talking over, pipeline", () => BargeInBenchmarks.TalkOverAsync(site, email, "pipeline", settings));
         }
 
-        var report = new Report(endToEnd, micro, settings, echoChunks, retries, recordingNotes);
+        var report = new Report(endToEnd, settings, echoChunks, retries, recordingNotes);
         if (args.Contains("--no-write"))
         {
             Console.WriteLine(report.Tables());

@@ -9,66 +9,19 @@ using VoiceSite.Simulator;
 
 namespace VoiceSite.Bench;
 
-/// <summary>The recorder's cost: on the relay path (per chunk), and in the background (mix and Opus encode per second of audio, bytes per minute).</summary>
+/// <summary>The recorder on the relay path of a live site (per chunk), and the size of a recording per minute.</summary>
 internal static class RecordingBenchmarks
 {
     private const string ReplyText = "Thanks for coming in today. Tell me about a project you are proud of, and what you would do differently next time.";
 
-    /// <summary>Mix + encode cost per 20 ms of audio (both voices), and the size of 10 minutes of conversation.</summary>
-    public static (List<Row> Rows, List<string> Notes) Encoding(int batches = 300)
+    /// <summary>The size of 10 minutes of conversation (the encode's CPU cost is a micro benchmark: bench/VoiceSite.Micro).</summary>
+    public static List<string> SizeNotes()
     {
-        var reply = SpeechLikeAudio.Synthesize(ReplyText);
-        var user = Signals.Concat(Signals.Tone(1000, 1500), Signals.Silence(1000));
-        var timeline = new RecordingTimeline();
-        var encoder = new OggOpusEncoder(24_000, 5, 50, serial: 1);
-        var output = new ArrayBufferWriter<byte>();
-        encoder.WriteHeaders(output);
-        var frame = new short[OggOpusEncoder.FrameSamples];
-        var position = 0L;
-        var turn = Guid.NewGuid();
-
-        // One 20 ms step: a chunk of each voice placed, then mixed, encoded and paged as the recorder's task does.
-        void Step(int i)
-        {
-            const int bytes = 960;
-            Place(timeline.AddUser, position + 480, Slice(user, i, bytes), bytes);
-            var assistant = ArrayPool<byte>.Shared.Rent(bytes);
-            Slice(reply, i, bytes).CopyTo(assistant);
-            timeline.AddAssistant(turn, position, assistant, bytes);
-            timeline.Settle(long.MaxValue);
-            timeline.MixNext(frame);
-            encoder.EncodeFrame(frame);
-            if (encoder.PageReady)
-            {
-                encoder.WritePage(output);
-                output.ResetWrittenCount();
-            }
-            position += 480;
-        }
-
-        var perChunk = new List<double>(batches);
-        var i = 0;
-        for (var w = 0; w < batches * 50; w++)
-            Step(i++);
-        for (var b = 0; b < batches; b++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var c = 0; c < 50; c++)
-                Step(i++);
-            perChunk.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / 50);
-        }
-        timeline.Clear();
-        const string scenario = "Recording (one core, both voices, 24 kbit/s Opus)";
-        var rows = new List<Row> { new(scenario, "mix + Opus encode + Ogg paging: µs per 20 ms of audio", perChunk) };
-
         var bytesPerMinute = TenMinutesBytes() / 10.0;
-        var median = perChunk.Order().ElementAt(perChunk.Count / 2);
-        var notes = new List<string>
-        {
-            string.Create(CultureInfo.InvariantCulture, $"Recording encode: {median * 50 / 1000:0.0} ms of one core per second of audio at the median ({median * 50:0} µs)."),
+        return
+        [
             string.Create(CultureInfo.InvariantCulture, $"Recording size: {bytesPerMinute / 1024:0} KiB per minute of conversation; a 10-minute conversation takes {bytesPerMinute * 10 / 1_000_000:0.00} MB (limit 3 MB)."),
-        };
-        return (rows, notes);
+        ];
     }
 
     /// <summary>Ogg Opus bytes for 10 minutes of alternating speech-like reply and user tone.</summary>

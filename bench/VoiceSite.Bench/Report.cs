@@ -5,7 +5,7 @@ using System.Text;
 namespace VoiceSite.Bench;
 
 /// <summary>Writes <c>bench/results.md</c> and the "## Benchmarks" section of the README.</summary>
-internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> micro, BenchSettings settings, int echoChunks, IReadOnlyList<string> retries, IReadOnlyList<string> notes)
+internal sealed class Report(IReadOnlyList<Row> endToEnd, BenchSettings settings, int echoChunks, IReadOnlyList<string> retries, IReadOnlyList<string> notes)
 {
     public const string Command = "dotnet run -c Release --project bench/VoiceSite.Bench";
 
@@ -22,11 +22,12 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
 
     public void Write(string repositoryRoot)
     {
-        // The load benchmark (bench/VoiceSite.Load) keeps its own sections at the end of the file: carried over as they are.
+        // The micro (bench/VoiceSite.Micro) and load (bench/VoiceSite.Load) benchmarks keep their own sections at the end
+        // of the file: carried over as they are.
         var resultsPath = Path.Combine(repositoryRoot, "bench", "results.md");
         var old = File.Exists(resultsPath) ? File.ReadAllText(resultsPath) : "";
-        var load = old.IndexOf("\n## Load benchmark", StringComparison.Ordinal);
-        File.WriteAllText(resultsPath, ResultsMarkdown().TrimEnd() + (load >= 0 ? "\n" + old[load..] : "\n"));
+        var kept = new[] { "\n<!-- micro:begin -->", "\n## Load benchmark" }.Select(m => old.IndexOf(m, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+        File.WriteAllText(resultsPath, ResultsMarkdown().TrimEnd() + (kept >= 0 ? "\n" + old[kept..] : "\n"));
         var readmePath = Path.Combine(repositoryRoot, "README.md");
         File.WriteAllText(readmePath, ReplaceSection(File.ReadAllText(readmePath), "## Benchmarks", ReadmeSection()));
     }
@@ -38,12 +39,6 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
         text.AppendLine("|---|---|---:|---:|---:|---:|");
         AppendRows(text, endToEnd);
         text.AppendLine();
-        text.AppendLine("| Micro benchmark | Measure | n | median | p90 | max |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|");
-        AppendRows(text, micro);
-        text.AppendLine();
-        foreach (var row in micro)
-            text.AppendLine(Invariant($"- {row.Measure.Split(':')[0]}: {MicroBenchmarks.RealTimeFactor(row.Median):N0}x real time at the median cost, {MicroBenchmarks.RealTimeFactor(row.Max):N0}x at the slowest batch."));
         foreach (var note in notes)
             text.AppendLine($"- {note}");
         return text.ToString();
@@ -53,7 +48,7 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
         # VoiceSite benchmarks
 
         Measured {_date:yyyy-MM-dd HH:mm} UTC with `{Command}`: {settings.Turns} measured turns per scenario after {settings.Warmup} warm-up turns
-        (echo: {echoChunks} chunks after 50 warm-up chunks; micro: 300 one-second batches after as many warm-up batches).
+        (echo: {echoChunks} chunks after 50 warm-up chunks). The micro benchmarks are in their own section below (BenchmarkDotNet).
 
         Machine: {Machine()} (processor count as `nproc` reports it, CPU model from /proc/cpuinfo, .NET runtime).
         This is a **shared 2-core box** (another engineer may be building and testing on it during a run), and the
@@ -102,11 +97,9 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
           recording off, then on (each session records both voices; the recorder's work on the relay path is a copy
           into a pooled buffer and a queue write, the mixing and Opus encoding run on a background task). "Recorder
           on the relay path" times `SessionRecorder.User` itself on a live recorder of the site: batches of 10
-          chunks of 20 ms, the queue drained between batches. The micro row "mix + Opus encode" places a 20 ms chunk
-          of each voice on the timeline, mixes, encodes (24 kbit/s, complexity 5) and pages it, as the recorder's
-          background task does; the size note encodes 10 minutes of the simulator's speech-like audio and a tone.
-        - **Micro**: single-threaded, `Stopwatch` around batches of 50 chunks (1 s of audio), per-chunk cost = batch
-          time / 50.
+          chunks of 20 ms, the queue drained between batches. The size note encodes 10 minutes of the simulator's
+          speech-like audio and a tone; the encode's CPU cost is a micro benchmark (below).
+        - **Micro**: `bench/VoiceSite.Micro`, BenchmarkDotNet (see its section below).
 
         ## Retried scenarios
 
@@ -125,11 +118,13 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, IReadOnlyList<Row> mic
 
         `bench/VoiceSite.Bench` hosts the site in-process on a real Kestrel socket with the built-in simulator and talks to
         `/hubs/voice` like the browser does (real WebSockets, MessagePack, the auth cookie): spoken turns in both modes,
-        the realtime relay's echo round trip, barge-in, and the resampler and VAD on their own. The simulator answers
+        the realtime relay's echo round trip and barge-in. `bench/VoiceSite.Micro` (BenchmarkDotNet) times the resampler, the
+        VAD, the recording encode and the relay's wire code per 20 ms chunk, with allocations. The simulator answers
         at once, so the figures are the site's own overhead, not Azure's. Method, machine and notes: [bench/results.md](bench/results.md).
 
         ```bash
         {Command}    # about 9 minutes; writes bench/results.md and this section
+        dotnet run -c Release --project bench/VoiceSite.Micro    # a few minutes; writes its section of bench/results.md
         ```
 
         Measured {_date:yyyy-MM-dd} on a shared 2-core box ({Machine()}), all in one process; times in ms
