@@ -46,7 +46,7 @@ internal static class MicroMain
         text.AppendLine("<!-- micro:begin -->");
         text.AppendLine("## Micro benchmarks (BenchmarkDotNet)");
         text.AppendLine();
-        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `{Command}` (BenchmarkDotNet, in-process toolchain, 5 warm-up and 20 measured iterations, MemoryDiagnoser); machine: {Machine()}. One operation is one 20 ms chunk of 24 kHz PCM16; \"x real time\" is how many seconds of audio one second of one core handles at the mean."));
+        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `{Command}` (BenchmarkDotNet, in-process toolchain, 5 warm-up and 20 measured iterations, MemoryDiagnoser); machine: {Machine()}. One operation is one 20 ms chunk of 24 kHz PCM16; \"x real time\" is how many seconds of audio one second of one core handles at the mean. Times on a shared machine move with its load (see StdDev); allocations are exact."));
         text.AppendLine();
         text.AppendLine("| Benchmark | Mean | StdDev | Median | Allocated per op | x real time |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
@@ -55,6 +55,8 @@ internal static class MicroMain
             var stats = report.ResultStatistics;
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
             var name = report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'');
+            if (report.BenchmarkCase.HasParameters)
+                name += " " + report.BenchmarkCase.Parameters.DisplayInfo;
             if (stats is null)
             {
                 text.AppendLine($"| {name} | failed |  |  |  |  |");
@@ -62,6 +64,8 @@ internal static class MicroMain
             }
             text.AppendLine(Invariant($"| {name} | {Time(stats.Mean)} | {Time(stats.StandardDeviation)} | {Time(stats.Median)} | {allocated?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} B | {20e6 / stats.Mean:N0}x |"));
         }
+        text.AppendLine();
+        text.AppendLine("Recording rows are taken with native libopus (`NativeOpus=True`, what the container runs) and with Concentus's managed port (`False`, what runs where the system's `libopus.so` does not load).");
         text.AppendLine();
         text.AppendLine("The two relay rows in each pair are the same work: the site's own reader and writer against the OpenAI client's models, which is the measurement behind `RealtimeWire` (the client still opens the socket and reads every other event).");
         text.AppendLine("<!-- micro:end -->");

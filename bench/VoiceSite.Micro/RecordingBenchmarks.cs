@@ -30,9 +30,14 @@ public class RecordingBenchmarks
     private long _position;
     private int _index;
 
+    /// <summary>Native libopus (when the system's libopus.so loads) or Concentus's managed port: both are measured.</summary>
+    [Params(true, false)]
+    public bool NativeOpus { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        OpusCodecFactory.AttemptToUseNativeLibrary = NativeOpus;
         _reply = SpeechLikeAudio.Synthesize("Thanks for coming in today. Tell me about a project you are proud of, and what you would do differently next time.");
         _user = Signals.Concat(Signals.Tone(1000, 1500), Signals.Silence(1000));
         _timeline = new RecordingTimeline();
@@ -43,6 +48,8 @@ public class RecordingBenchmarks
         _opus.Bitrate = 24_000;
         _opus.Complexity = 5;
         Console.WriteLine($"// Opus encoder: {_opus.GetType().FullName} ({_opus.GetVersionString()})");
+        if (NativeOpus != _opus.GetType().Name.StartsWith("Native", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Asked for {(NativeOpus ? "native libopus" : "the managed port")} but got {_opus.GetVersionString()} (is libopus.so installed? scripts/ensure-test-tools.sh).");
     }
 
     /// <summary>The Opus encoder alone (Concentus; which implementation it picked is printed at set-up).</summary>
@@ -61,6 +68,7 @@ public class RecordingBenchmarks
         _timeline.Clear();
         _encoder.Dispose();
         _opus.Dispose();
+        OpusCodecFactory.AttemptToUseNativeLibrary = true;
     }
 
     [Benchmark(Description = "Recording: place both voices + mix + Opus encode + Ogg page (20 ms)")]
