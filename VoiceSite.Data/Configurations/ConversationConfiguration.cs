@@ -48,5 +48,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
             .HasForeignKey<Evaluation>(e => e.ConversationId)
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.ScenarioId, c.CreatedAt });
+        // The admin dashboard reads the scoring tokens of the conversations finished in its period.
+        builder.HasIndex(c => c.FinishedAt);
     }
 }

@@ -43,6 +43,13 @@ public sealed class Conversation
     public string? FinishReason { get; set; }
 
     public Evaluation? Evaluation { get; set; }
+
+    /// <summary>
+    /// Tokens of every chat call that scored this conversation for its feedback, added up over attempts (an answer that
+    /// was rejected and retried was billed too).
+    /// </summary>
+    public int ScoringInputTokens { get; set; }
+    public int ScoringOutputTokens { get; set; }
 }
 
 public enum ConversationEnder

@@ -30,6 +30,18 @@ public sealed class Turn
     public int? OutputTokens { get; set; }
     public int? TotalTokens { get; set; }
 
+    /// <summary>
+    /// Pipeline user turn: audio sent to speech-to-text for it (billed per audio hour), in ms, with any audio of the
+    /// session's earlier utterances that had no words recognized (no turn of their own). Null in realtime mode.
+    /// </summary>
+    public int? SttAudioMs { get; set; }
+
+    /// <summary>
+    /// Pipeline assistant turn: characters of the text sent to text-to-speech and accepted (billed per character), also
+    /// of sentences synthesised but cut off before they were heard. Null in realtime mode.
+    /// </summary>
+    public int? TtsCharacters { get; set; }
+
     /// <summary>For a <see cref="TurnRole.Tool"/> turn: the call and its result.</summary>
     public TurnToolCall? ToolCall { get; set; }
 }

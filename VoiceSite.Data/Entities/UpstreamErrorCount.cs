@@ -9,7 +9,10 @@ public sealed class UpstreamErrorCount
     /// <summary>Start of the hour (UTC, minutes and seconds zero).</summary>
     public DateTime Hour { get; set; }
 
-    /// <summary><c>realtime</c>, <c>chat</c>, <c>speech_to_text</c> or <c>text_to_speech</c>.</summary>
+    /// <summary>
+    /// <c>realtime</c>, <c>chat</c>, <c>speech_to_text</c>, <c>text_to_speech</c>, or <c>scoring</c> (the chat service
+    /// scoring a finished conversation for its feedback).
+    /// </summary>
     public required string Service { get; set; }
 
     /// <summary>The error code the browser was given (<c>rate_limited</c>, <c>upstream_error</c>, ...).</summary>

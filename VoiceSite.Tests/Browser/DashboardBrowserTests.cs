@@ -7,7 +7,8 @@ namespace VoiceSite.Tests.Browser;
 
 /// <summary>
 /// Issue 14, item 4: the admin dashboard in real Chromium on a 390 px phone: reached from the admin nav, every chart drawn
-/// by Chart.js, the period changed through htmx and back again (charts drawn each time), no console error, no Content-Security-Policy
+/// by Chart.js, the cost per scenario read by what was billed (replies' tokens, speech to text, text to speech, scoring), the
+/// period changed through htmx and back again (charts drawn each time), no console error, no Content-Security-Policy
 /// violation, nothing wider than the screen.
 /// </summary>
 [Collection(BrowserPagesCollection.Name)]
@@ -18,7 +19,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : BrowserTest(
     [Fact]
     public async Task An_administrator_reads_the_dashboard_on_a_phone_with_every_chart_drawn_and_no_csp_violation()
     {
-        await SeedAsync();
+        var costed = await SeedAsync();
         var page = await Fixture.NewPageAsync(PhoneWidth, 844);
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add($"console {m.Type}: {m.Text}"); };
@@ -38,6 +39,19 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : BrowserTest(
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Bar chart of turns per day by mode; the table beside it has the figures." })).ToBeVisibleAsync();
         // A count (the browser fixture's site is shared: other tests' sessions may still be live; the page tests check the figure).
         await Expect(page.Locator("#live-total")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+
+        // The cost of the seeded scenario by what was billed, at the default (list) prices in USD: 1,000,000 reply input
+        // tokens at 0.15 = 0.15; 30 minutes of speech to text at 1.00 an hour = 0.50; 100,000 characters of text to speech
+        // at 15 per million = 1.50; 2,000,000 scoring input tokens at 0.15 = 0.30. The wide table scrolls in its own box.
+        Assert.Equal(["Scenario", "Replies' tokens", "Speech to text", "Text to speech", "Scoring", "Total (USD)"],
+            await page.Locator("#costs thead th").AllInnerTextsAsync());
+        var cells = page.Locator("#costs tbody tr").Filter(new() { HasText = costed }).Locator("td");
+        Assert.Equal([costed, "0.15", "0.50", "1.50", "0.30", "2.45"], await cells.AllInnerTextsAsync());
+        await cells.Last.ScrollIntoViewIfNeededAsync();
+        await Expect(cells.Last).ToBeInViewportAsync();
+        var billed = page.Locator("#cost-quantities tbody tr").Filter(new() { HasText = costed }).Locator("td");
+        Assert.Equal([costed, "1", "1,000,000", "0", "30", "100,000", "1", "2,000,000", "0"], await billed.AllInnerTextsAsync());
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Estimated cost per scenario in USD, by what was billed" })).ToBeVisibleAsync();
 
         // Another period through htmx: the figures are swapped in and their charts drawn again.
         await page.GetByLabel("Period").SelectOptionAsync("30");
@@ -76,9 +90,14 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : BrowserTest(
         }).length
         """);
 
-    /// <summary>A realtime and a pipeline exchange today, with latency and tokens, so every chart has something to draw.</summary>
-    private async Task SeedAsync()
+    /// <summary>
+    /// A realtime and a pipeline exchange today, with latency and tokens, so every chart has something to draw; and a
+    /// scored Classic conversation in a scenario of its own (returns its name) with speech billed.
+    /// </summary>
+    private async Task<string> SeedAsync()
     {
+        var name = $"Costed {Guid.NewGuid():N}"[..15];
+        var scenario = await Fixture.Site.CreateScenarioAsync(name: name);
         var user = await Fixture.Site.CreateUserAsync($"dash-{Guid.NewGuid():N}@test.local");
         var now = DateTime.UtcNow;
         await Fixture.Site.CreateConversationAsync(user.Email!, c =>
@@ -94,5 +113,18 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : BrowserTest(
                 });
             }
         });
+        await Fixture.Site.CreateConversationAsync(user.Email!, c =>
+        {
+            c.ScenarioId = scenario;
+            c.Turns.Add(new Turn { Role = TurnRole.User, Mode = VoiceMode.Pipeline, Text = "hello", StartedAt = now.AddMinutes(-3), Sequence = 1, SttAudioMs = 1_800_000 });
+            c.Turns.Add(new Turn
+            {
+                Role = TurnRole.Assistant, Mode = VoiceMode.Pipeline, Text = "hi", StartedAt = now.AddMinutes(-2), Sequence = 2,
+                InputTokens = 1_000_000, OutputTokens = 0, TtsCharacters = 100_000,
+            });
+            c.FinishedAt = now.AddMinutes(-1);
+            c.ScoringInputTokens = 2_000_000;
+        });
+        return name;
     }
 }

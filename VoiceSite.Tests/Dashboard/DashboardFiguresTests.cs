@@ -8,7 +8,10 @@ using VoiceSite.Tests.Infrastructure;
 
 namespace VoiceSite.Tests.Dashboard;
 
-/// <summary>The site with its own prices per million tokens (realtime 10 / 20, pipeline 1 / 2, in EUR).</summary>
+/// <summary>
+/// The site with its own prices, in EUR: per million tokens realtime 10 / 20, pipeline 1 / 2, scoring 3 / 6; speech to
+/// text 2.40 per audio hour, text to speech 20 per million characters.
+/// </summary>
 public sealed class PricedSiteFactory : VoiceSiteFactory
 {
     public PricedSiteFactory()
@@ -17,6 +20,10 @@ public sealed class PricedSiteFactory : VoiceSiteFactory
         Settings["Pricing:Realtime:OutputPer1M"] = "20";
         Settings["Pricing:Pipeline:InputPer1M"] = "1";
         Settings["Pricing:Pipeline:OutputPer1M"] = "2";
+        Settings["Pricing:Scoring:InputPer1M"] = "3";
+        Settings["Pricing:Scoring:OutputPer1M"] = "6";
+        Settings["Pricing:SpeechToTextPerHour"] = "2.40";
+        Settings["Pricing:TextToSpeechPer1MCharacters"] = "20";
         Settings["Pricing:Currency"] = "EUR";
     }
 }
@@ -45,8 +52,8 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
         InputTokens = input, OutputTokens = output, TotalTokens = input + output,
     };
 
-    private static Turn Said(VoiceMode mode, DateTime at, int? sttMs = null) =>
-        new() { Role = TurnRole.User, Mode = mode, Text = "said", StartedAt = at, SttLatencyMs = sttMs };
+    private static Turn Said(VoiceMode mode, DateTime at, int? sttMs = null, int? sttAudioMs = null) =>
+        new() { Role = TurnRole.User, Mode = mode, Text = "said", StartedAt = at, SttLatencyMs = sttMs, SttAudioMs = sttAudioMs };
 
     private async Task SeedAsync()
     {
@@ -56,6 +63,19 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
         var a = await site.CreateConversationAsync(user.Email!, c => c.ScenarioId = interview);
         var b = await site.CreateConversationAsync(user.Email!, c => c.ScenarioId = smallTalk);
         var gone = await site.CreateConversationAsync(user.Email!, c => { c.ScenarioId = null; c.ScenarioName = "Old one"; });
+        // Scoring tokens count in the period their conversation was finished (and scored) in: Small talk's today, a
+        // scenario with no turns in the period yesterday; Interview's finished 10 days ago, outside the period.
+        await site.WithDbAsync(db => db.Conversations.Where(c => c.Id == b).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.FinishedAt, Now.AddHours(-1)).SetProperty(c => c.ScoringInputTokens, 400_000).SetProperty(c => c.ScoringOutputTokens, 50_000)));
+        await site.WithDbAsync(db => db.Conversations.Where(c => c.Id == a).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.FinishedAt, Now.AddDays(-10)).SetProperty(c => c.ScoringInputTokens, 1_000_000).SetProperty(c => c.ScoringOutputTokens, 1_000_000)));
+        var scoredOnly = await site.CreateScenarioAsync(name: "Scored only");
+        await site.CreateConversationAsync(user.Email!, c =>
+        {
+            c.ScenarioId = scoredOnly;
+            c.FinishedAt = Now.AddDays(-1);
+            c.ScoringInputTokens = 1_000_000;
+        });
         await site.WithDbAsync(async db =>
         {
             void Add(Guid conversation, IEnumerable<Turn> turns)
@@ -77,14 +97,16 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
             })
             .Concat(Enumerable.Range(1, 20).Select(i => Reply(VoiceMode.Realtime, Now.AddDays(-3).AddMinutes(i), latency: 1000)))
             .Append(Reply(VoiceMode.Realtime, Now.AddDays(-40), latency: 5, input: 9_000_000, output: 9_000_000)));
-            // Today: 10 pipeline exchanges, replies 100..1,000 ms, 200,000 in / 100,000 out tokens each.
+            // Today: 10 pipeline exchanges, replies 100..1,000 ms, 200,000 in / 100,000 out tokens each; 3 minutes of
+            // audio to speech to text and 5,000 characters to text to speech each. 40 days ago an hour of audio.
             Add(b, Enumerable.Range(1, 10).SelectMany(i =>
             {
                 var reply = Reply(VoiceMode.Pipeline, Now.AddMinutes(-3 * i).AddSeconds(5), latency: 100 * i, input: 200_000, output: 100_000);
                 reply.ChatFirstTokenMs = 10 * i;
                 reply.TtsFirstByteMs = 20 * i;
-                return new[] { Said(VoiceMode.Pipeline, Now.AddMinutes(-3 * i), sttMs: 30 * i), reply };
-            }));
+                reply.TtsCharacters = 5_000;
+                return new[] { Said(VoiceMode.Pipeline, Now.AddMinutes(-3 * i), sttMs: 30 * i, sttAudioMs: 180_000), reply };
+            }).Append(Said(VoiceMode.Pipeline, Now.AddDays(-40), sttAudioMs: 3_600_000)));
             // Two days ago, in a scenario since deleted: 1,000,000 input tokens, and a tool the AI called (not a turn of
             // speech: not counted among the turns).
             Add(gone, [Reply(VoiceMode.Pipeline, Now.AddDays(-2), latency: 700, input: 1_000_000),
@@ -131,14 +153,27 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
         AssertPercentiles(f.LastWeek, VoiceMode.Pipeline, LatencyMeasure.Response, 11, 600, 900, 1000, 1000);
 
         // Cost at the set prices: realtime 1,000,000 in x 10 + 500,000 out x 20 per million = 20; pipeline 2,000,000 x 1 +
-        // 1,000,000 x 2 = 4; the deleted scenario's 1,000,000 in x 1 = 1. The reply 40 days ago is outside the period.
+        // 1,000,000 x 2 = 4; the deleted scenario's 1,000,000 in x 1 = 1. The turns 40 days ago are outside the period.
+        // Small talk's speech: 10 x 180 s = 1,800 s of audio at 2.40 an hour = 1.20; 10 x 5,000 = 50,000 characters at 20
+        // per million = 1.00; its scoring 400,000 in x 3 + 50,000 out x 6 per million = 1.20 + 0.30 = 1.50: 7.70 in all.
+        // "Scored only": 1,000,000 scoring tokens in x 3 = 3.00. Interview's scoring was before the period.
         Assert.Equal(
         [
-            new ScenarioCost("Interview", 1_000_000, 500_000, 20m, 120),
-            new ScenarioCost("Small talk", 2_000_000, 1_000_000, 4m, 10),
-            new ScenarioCost("Old one (deleted)", 1_000_000, 0, 1m, 1),
+            new ScenarioCost("Interview", Replies: 120, InputTokens: 1_000_000, OutputTokens: 500_000, RepliesCost: 20m,
+                SttAudioMs: 0, SttCost: 0m, TtsCharacters: 0, TtsCost: 0m, Scored: 0, ScoringInputTokens: 0, ScoringOutputTokens: 0, ScoringCost: 0m),
+            new ScenarioCost("Small talk", Replies: 10, InputTokens: 2_000_000, OutputTokens: 1_000_000, RepliesCost: 4m,
+                SttAudioMs: 1_800_000, SttCost: 1.20m, TtsCharacters: 50_000, TtsCost: 1.00m,
+                Scored: 1, ScoringInputTokens: 400_000, ScoringOutputTokens: 50_000, ScoringCost: 1.50m),
+            new ScenarioCost("Scored only", Replies: 0, InputTokens: 0, OutputTokens: 0, RepliesCost: 0m,
+                SttAudioMs: 0, SttCost: 0m, TtsCharacters: 0, TtsCost: 0m, Scored: 1, ScoringInputTokens: 1_000_000, ScoringOutputTokens: 0, ScoringCost: 3m),
+            new ScenarioCost("Old one (deleted)", Replies: 1, InputTokens: 1_000_000, OutputTokens: 0, RepliesCost: 1m,
+                SttAudioMs: 0, SttCost: 0m, TtsCharacters: 0, TtsCost: 0m, Scored: 0, ScoringInputTokens: 0, ScoringOutputTokens: 0, ScoringCost: 0m),
         ], f.Costs);
-        Assert.Equal(25m, f.TotalCost);
+        Assert.Equal(7.70m, f.Costs[1].Cost);
+        Assert.Equal(30.0, f.Costs[1].SttMinutes);
+        Assert.Equal(31.70m, f.TotalCost);
+        var totals = f.CostTotals;
+        Assert.Equal((25m, 1.20m, 1.00m, 4.50m, 31.70m), (totals.RepliesCost, totals.SttCost, totals.TtsCost, totals.ScoringCost, totals.Cost));
         Assert.Equal("EUR", f.Currency);
     }
 
@@ -172,6 +207,7 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
             DashboardQueries.VoiceSecondsPerDay(db, DateOnly.FromDateTime(from)).ToQueryString(),
             DashboardQueries.ErrorHours(db, from).ToQueryString(),
             DashboardQueries.UsagePerScenario(db, from).ToQueryString(),
+            DashboardQueries.ScoringPerScenario(db, from).ToQueryString(),
         };
         foreach (var (mode, measure) in DashboardStore.LatencySeries)
             sql.Add(DashboardQueries.LatencyValues(db, mode, measure, from).Take(DashboardStore.MaxLatencySamples).ToQueryString());
@@ -179,6 +215,7 @@ public sealed class DashboardFiguresTests(PricedSiteFactory site) : IClassFixtur
         Assert.All(sql, s => Assert.StartsWith("DECLARE", s.TrimStart(), StringComparison.Ordinal));
         Assert.Contains("CONVERT(date", sql[0], StringComparison.Ordinal); // grouped by UTC day in the database
         Assert.Contains("GROUP BY", sql[3], StringComparison.Ordinal);
+        Assert.Contains("GROUP BY", sql[4], StringComparison.Ordinal);
         Assert.Contains("TOP(", sql[^1], StringComparison.Ordinal); // the percentiles' bounded read
     }
 }

@@ -29,6 +29,12 @@ public sealed partial class DashboardPageTests(PricedSiteFactory site) : IClassF
                 Role = TurnRole.Assistant, Mode = VoiceMode.Realtime, Text = "hello", StartedAt = DateTime.UtcNow.AddMinutes(-1), Sequence = 2,
                 ResponseLatencyMs = 420, InputTokens = 100_000, OutputTokens = 50_000,
             });
+            // In Classic mode: 15 minutes of audio to speech to text, 25,000 characters to text to speech; then scored.
+            c.Turns.Add(new Turn { Role = TurnRole.User, Mode = VoiceMode.Pipeline, Text = "and", StartedAt = DateTime.UtcNow.AddSeconds(-50), Sequence = 3, SttAudioMs = 900_000 });
+            c.Turns.Add(new Turn { Role = TurnRole.Assistant, Mode = VoiceMode.Pipeline, Text = "so", StartedAt = DateTime.UtcNow.AddSeconds(-40), Sequence = 4, TtsCharacters = 25_000 });
+            c.FinishedAt = DateTime.UtcNow.AddSeconds(-30);
+            c.ScoringInputTokens = 100_000;
+            c.ScoringOutputTokens = 100_000;
         });
         using var admin = await site.CreateSignedInClientAsync(VoiceSiteFactory.AdminEmail, VoiceSiteFactory.AdminPassword);
 
@@ -37,14 +43,24 @@ public sealed partial class DashboardPageTests(PricedSiteFactory site) : IClassF
         Assert.Contains("href=\"/Admin/Dashboard\"", html, StringComparison.Ordinal); // in the admin nav
         foreach (var id in new[] { "live", "per-day", "latency-day", "latency-week", "costs", "errors", "errors-per-day" })
             Assert.Contains($"id=\"{id}\"", html, StringComparison.Ordinal);
-        // 100,000 x 10 + 50,000 x 20 per million = 2 EUR for the scenario.
-        Assert.Matches($@"<td>{Regex.Escape(name)}</td><td>1</td><td>100,000</td>\s*<td>50,000</td><td>2\.00</td>", html);
-        Assert.Contains("Cost (EUR)", html, StringComparison.Ordinal);
+        // Replies: 100,000 x 10 + 50,000 x 20 per million = 2 EUR; speech to text 15 min at 2.40 an hour = 0.60; text to
+        // speech 25,000 characters at 20 per million = 0.50; scoring 100,000 x 3 + 100,000 x 6 per million = 0.90: 4.00 in all.
+        Assert.Matches($@"<td>{Regex.Escape(name)}</td><td>2\.00</td><td>0\.60</td>\s*<td>0\.50</td><td>0\.90</td><td>4\.00</td>", html);
+        Assert.Matches($@"<td>{Regex.Escape(name)}</td><td>2</td><td>100,000</td>\s*<td>50,000</td><td>15</td><td>25,000</td>\s*<td>1</td><td>100,000</td><td>100,000</td>", html);
+        Assert.Contains("<th>Total (EUR)</th>", html, StringComparison.Ordinal);
+        Assert.Matches(@"<tfoot>\s*<tr><th scope=""row"">Total</th><td>[\d,.]+</td>", html);
         Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", html); // every script is a file (CSP)
 
         var charts = ChartData().Matches(html).Select(m => JsonDocument.Parse(WebUtility.HtmlDecode(m.Groups[1].Value))).ToList();
         Assert.Equal(6, charts.Count); // turns, minutes, latency day and week, cost, errors
         Assert.All(charts, c => Assert.True(c.RootElement.GetProperty("labels").GetArrayLength() > 0));
+        // The cost chart: one stacked bar per scenario, a series per thing billed, in the currency.
+        var cost = Assert.Single(charts, c => c.RootElement.GetProperty("unit").GetString() == "EUR").RootElement;
+        Assert.True(cost.GetProperty("stacked").GetBoolean());
+        Assert.Equal(["Replies' tokens", "Speech to text", "Text to speech", "Scoring"],
+            cost.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("label").GetString()));
+        var row = cost.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList().IndexOf(name);
+        Assert.Equal([2.0, 0.6, 0.5, 0.9], cost.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("data")[row].GetDouble()));
         // The two latency charts (last day, last week): the first series is p50, the first label Natural mode's response time.
         var latency = charts.Where(c => c.RootElement.GetProperty("unit").GetString() == "ms").ToList();
         Assert.Equal(2, latency.Count);
@@ -102,6 +118,10 @@ public sealed partial class DashboardPageTests(PricedSiteFactory site) : IClassF
     [Theory]
     [InlineData("Pricing:Realtime:InputPer1M", "-1", "Pricing:Realtime:InputPer1M")]
     [InlineData("Pricing:Pipeline:OutputPer1M", "20000", "Pricing:Pipeline:OutputPer1M")]
+    [InlineData("Pricing:Scoring:InputPer1M", "-0.01", "Pricing:Scoring:InputPer1M must be a price per million tokens from 0 to 10000")]
+    [InlineData("Pricing:SpeechToTextPerHour", "-1", "Pricing:SpeechToTextPerHour must be a price per hour of audio from 0 to 1000")]
+    [InlineData("Pricing:SpeechToTextPerHour", "36000", "Pricing:SpeechToTextPerHour must be a price per hour of audio from 0 to 1000")]
+    [InlineData("Pricing:TextToSpeechPer1MCharacters", "15000000", "Pricing:TextToSpeechPer1MCharacters must be a price per million characters from 0 to 10000")]
     [InlineData("Pricing:Currency", "euro", "Pricing:Currency")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4317", "OTEL_EXPORTER_OTLP_ENDPOINT")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING", "not-a-connection-string", "APPLICATIONINSIGHTS_CONNECTION_STRING")]

@@ -36,6 +36,10 @@ public static class MetricPoints
     public static long Sum(this IReadOnlyDictionary<string, MetricSnapshot> metrics, string name, params (string, string)[] tags) =>
         metrics.TryGetValue(name, out var metric) ? metric.With(tags).Sum(p => p.GetSumLong()) : 0;
 
+    /// <summary>The total of a counter of doubles over the points with these tags.</summary>
+    public static double SumDouble(this IReadOnlyDictionary<string, MetricSnapshot> metrics, string name, params (string, string)[] tags) =>
+        metrics.TryGetValue(name, out var metric) ? metric.With(tags).Sum(p => p.GetSumDouble()) : 0;
+
     /// <summary>How many values a histogram holds over the points with these tags, and their sum.</summary>
     public static (long Count, double Sum) Histogram(this IReadOnlyDictionary<string, MetricSnapshot> metrics, string name, params (string, string)[] tags)
     {

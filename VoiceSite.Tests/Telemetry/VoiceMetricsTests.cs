@@ -68,18 +68,28 @@ public sealed class VoiceMetricsTests
         Assert.Equal(reply.InputTokens, (int)metrics.Sum("voicesite.tokens", Mode(mode), Tokens("input")));
         Assert.Equal(reply.OutputTokens, (int)metrics.Sum("voicesite.tokens", Mode(mode), Tokens("output")));
         Assert.Equal(0, metrics.Sum("voicesite.tokens", Mode(other)));
+        Assert.Equal(reply.InputTokens, (int)metrics.Sum("voicesite.tokens", (M.PurposeTag, M.Purposes.Conversation), Tokens("input")));
+        Assert.Equal(0, metrics.Sum("voicesite.tokens", (M.PurposeTag, M.Purposes.Scoring)));
+        Assert.Equal([M.TokenTypeTag, M.ModeTag, M.PurposeTag], metrics["voicesite.tokens"].TagNames());
 
         if (mode == "pipeline")
         {
             Assert.Equal((1, (double)userTurn.SttLatencyMs!.Value), metrics.Histogram("voicesite.stt.latency", Mode(mode)));
             Assert.Equal((1, (double)reply.ChatFirstTokenMs!.Value), metrics.Histogram("voicesite.chat.first_token", Mode(mode)));
             Assert.Equal((1, (double)reply.TtsFirstByteMs!.Value), metrics.Histogram("voicesite.tts.first_byte", Mode(mode)));
+            // What speech to text and text to speech bill for: the audio sent (s) and the characters sent, as stored.
+            Assert.True(userTurn.SttAudioMs > 0 && reply.TtsCharacters > 0);
+            Assert.Equal(userTurn.SttAudioMs!.Value / 1000.0, metrics.SumDouble("voicesite.stt.audio", Mode(mode)), 6);
+            Assert.Equal("s", metrics["voicesite.stt.audio"].Unit);
+            Assert.Equal(reply.TtsCharacters!.Value, metrics.Sum("voicesite.tts.characters", Mode(mode)));
         }
         else
         {
             // Realtime has no separate speech-to-text, chat or text-to-speech step.
             foreach (var name in new[] { "voicesite.stt.latency", "voicesite.chat.first_token", "voicesite.tts.first_byte" })
                 Assert.Equal(0, metrics.Histogram(name).Count);
+            Assert.Equal(0, metrics.SumDouble("voicesite.stt.audio"));
+            Assert.Equal(0, metrics.Sum("voicesite.tts.characters"));
         }
 
         await client.Connection.InvokeAsync("EndSession", CancellationToken.None);

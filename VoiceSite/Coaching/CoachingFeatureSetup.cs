@@ -10,6 +10,7 @@ public static class CoachingFeatureSetup
     {
         builder.Services.AddSingleton<ConversationFinisher>();
         builder.Services.AddSingleton<EvaluationStore>();
+        builder.Services.AddSingleton<ScoringUsage>();
         builder.Services.AddJobHandler<EvaluationJob>();
         // The OpenAI client applies EvaluationChat.NetworkTimeout itself. Header values are never logged: they carry the key.
         builder.Services.AddHttpClient<EvaluationChat>(c => c.Timeout = Timeout.InfiniteTimeSpan).RedactLoggedHeaders(_ => true);

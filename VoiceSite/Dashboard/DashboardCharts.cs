@@ -36,8 +36,16 @@ public static class DashboardCharts
     public static ChartSpec Latency(IReadOnlyList<LatencyFigures> window) => new("bar", [.. window.Select(SeriesName)],
         [.. Percentiles.Shown.Select(p => new ChartSeries($"p{p}", [.. window.Select(l => l.Percentile[p])]))], "ms", Horizontal: true);
 
+    /// <summary>One stacked bar per scenario: the cost of the replies' tokens, speech to text, text to speech and scoring.</summary>
     public static ChartSpec CostPerScenario(DashboardFigures f) => new("bar", [.. f.Costs.Select(c => c.Scenario)],
-        [new($"Estimated cost ({f.Currency})", [.. f.Costs.Select(c => (double?)Math.Round((double)c.Cost, 4))])], f.Currency, Horizontal: true);
+    [
+        new("Replies' tokens", [.. f.Costs.Select(c => Chartable(c.RepliesCost))]),
+        new("Speech to text", [.. f.Costs.Select(c => Chartable(c.SttCost))]),
+        new("Text to speech", [.. f.Costs.Select(c => Chartable(c.TtsCost))]),
+        new("Scoring", [.. f.Costs.Select(c => Chartable(c.ScoringCost))]),
+    ], f.Currency, Stacked: true, Horizontal: true);
+
+    private static double? Chartable(decimal cost) => Math.Round((double)cost, 4);
 
     public static ChartSpec ErrorsPerDay(DashboardFigures f) => new("bar", [.. f.PerDay.Select(d => Day(d.Day))],
         [new("Upstream errors per 100 user turns", [.. f.PerDay.Select(d => d.ErrorsPer100Turns is { } r ? Math.Round(r, 2) : (double?)null)])],
@@ -51,6 +59,8 @@ public static class DashboardCharts
     public static string Money(decimal value) => value.ToString("#,##0.00##", CultureInfo.InvariantCulture);
 
     public static string Count(long value) => value.ToString("#,##0", CultureInfo.InvariantCulture);
+
+    public static string Minutes(double value) => value.ToString("#,##0.#", CultureInfo.InvariantCulture);
 
     public static string Rate(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "–";
 }

@@ -19,6 +19,12 @@ public sealed record DashboardFigures(
     public double? ErrorsPer100Turns => UserTurns == 0 ? null : 100.0 * UpstreamErrors / UserTurns;
 
     public decimal TotalCost => Costs.Sum(c => c.Cost);
+
+    /// <summary>Every scenario's figures added up (the cost table's last row).</summary>
+    public ScenarioCost CostTotals => new("Total", Costs.Sum(c => c.Replies), Costs.Sum(c => c.InputTokens), Costs.Sum(c => c.OutputTokens),
+        Costs.Sum(c => c.RepliesCost), Costs.Sum(c => c.SttAudioMs), Costs.Sum(c => c.SttCost), Costs.Sum(c => c.TtsCharacters),
+        Costs.Sum(c => c.TtsCost), Costs.Sum(c => c.Scored), Costs.Sum(c => c.ScoringInputTokens), Costs.Sum(c => c.ScoringOutputTokens),
+        Costs.Sum(c => c.ScoringCost));
 }
 
 /// <summary>One UTC day: turns stored (both roles) by mode, voice minutes used, and upstream errors.</summary>
@@ -59,8 +65,30 @@ public sealed record LatencyFigures(VoiceMode Mode, LatencyMeasure Measure, int 
     };
 }
 
-/// <summary>Tokens used by a scenario's conversations in the period and their estimated cost at the configured prices.</summary>
-public sealed record ScenarioCost(string Scenario, long InputTokens, long OutputTokens, decimal Cost, int Replies);
+/// <summary>
+/// What a scenario's conversations were billed for in the period, and its estimated cost at the configured prices: the
+/// replies' model tokens (<see cref="RepliesCost"/>, each mode at its model's prices), Classic mode's speech to text
+/// (audio ms) and text to speech (characters), and the scoring of the conversations finished in the period.
+/// </summary>
+public sealed record ScenarioCost(
+    string Scenario,
+    int Replies,
+    long InputTokens,
+    long OutputTokens,
+    decimal RepliesCost,
+    long SttAudioMs,
+    decimal SttCost,
+    long TtsCharacters,
+    decimal TtsCost,
+    int Scored,
+    long ScoringInputTokens,
+    long ScoringOutputTokens,
+    decimal ScoringCost)
+{
+    public decimal Cost => RepliesCost + SttCost + TtsCost + ScoringCost;
+
+    public double SttMinutes => SttAudioMs / 60_000.0;
+}
 
 /// <summary>Upstream errors of one service with one code in the period.</summary>
 public sealed record ErrorCount(string Service, string Code, int Count);

@@ -7,8 +7,14 @@ namespace VoiceSite.Dashboard;
 /// <summary>Turns of one day, mode and role (a row of <see cref="DashboardQueries.TurnsPerDay"/>).</summary>
 public sealed record TurnsOfDay(DateTime Date, VoiceMode Mode, TurnRole Role, int Count);
 
-/// <summary>Replies' tokens of one scenario (or its copied name, once deleted) in one mode.</summary>
-public sealed record ScenarioUsage(int? ScenarioId, string ScenarioName, VoiceMode Mode, long Input, long Output, int Replies);
+/// <summary>
+/// The billed quantities of one scenario's turns (or its copied name, once deleted) in one mode: replies' tokens, audio
+/// sent to speech to text (user turns) and characters to text to speech (replies).
+/// </summary>
+public sealed record ScenarioUsage(int? ScenarioId, string ScenarioName, VoiceMode Mode, long Input, long Output, int Replies, long SttAudioMs, long TtsCharacters);
+
+/// <summary>Scoring tokens of one scenario's conversations (or its copied name, once deleted).</summary>
+public sealed record ScenarioScoring(int? ScenarioId, string ScenarioName, long Input, long Output, int Conversations);
 
 /// <summary>
 /// The dashboard's database queries, each a filter, group or bounded read that both providers translate (a test renders
@@ -46,10 +52,23 @@ public static class DashboardQueries
         return values.Where(v => v != null).Select(v => v!.Value);
     }
 
+    /// <summary>The billed quantities of the user and assistant turns since <paramref name="from"/> per scenario and mode.</summary>
     public static IQueryable<ScenarioUsage> UsagePerScenario(AppDbContext db, DateTime from) =>
         db.Turns.AsNoTracking()
-            .Where(t => t.StartedAt >= from && t.Role == TurnRole.Assistant)
+            .Where(t => t.StartedAt >= from && t.Role != TurnRole.Tool)
             .GroupBy(t => new { t.Conversation!.ScenarioId, t.Conversation.ScenarioName, t.Mode })
             .Select(g => new ScenarioUsage(g.Key.ScenarioId, g.Key.ScenarioName, g.Key.Mode,
-                g.Sum(t => (long)(t.InputTokens ?? 0)), g.Sum(t => (long)(t.OutputTokens ?? 0)), g.Count()));
+                g.Sum(t => (long)(t.InputTokens ?? 0)), g.Sum(t => (long)(t.OutputTokens ?? 0)), g.Count(t => t.Role == TurnRole.Assistant),
+                g.Sum(t => (long)(t.SttAudioMs ?? 0)), g.Sum(t => (long)(t.TtsCharacters ?? 0))));
+
+    /// <summary>
+    /// Scoring tokens of the conversations finished since <paramref name="from"/> (they are scored once finished), per
+    /// scenario; conversations never scored are left out.
+    /// </summary>
+    public static IQueryable<ScenarioScoring> ScoringPerScenario(AppDbContext db, DateTime from) =>
+        db.Conversations.AsNoTracking()
+            .Where(c => c.FinishedAt >= from && (c.ScoringInputTokens > 0 || c.ScoringOutputTokens > 0))
+            .GroupBy(c => new { c.ScenarioId, c.ScenarioName })
+            .Select(g => new ScenarioScoring(g.Key.ScenarioId, g.Key.ScenarioName,
+                g.Sum(c => (long)c.ScoringInputTokens), g.Sum(c => (long)c.ScoringOutputTokens), g.Count()));
 }

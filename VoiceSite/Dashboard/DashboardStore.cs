@@ -7,7 +7,7 @@ namespace VoiceSite.Dashboard;
 
 /// <summary>
 /// The admin dashboard's figures, read from what the database keeps: the turns (mode, role, start, latency figures,
-/// tokens; scenario through the conversation), the daily voice use and the hourly upstream error counts. Every query is
+/// tokens, speech billed; scenario through the conversation), the conversations' scoring tokens, the daily voice use and the hourly upstream error counts. Every query is
 /// a plain filter, group or bounded read that SQLite and SQL Server both run; percentiles are computed here, in memory,
 /// over at most <see cref="MaxLatencySamples"/> turns per measure, mode and window.
 /// </summary>
@@ -85,18 +85,36 @@ public sealed class DashboardStore(IDbContextFactory<AppDbContext> contexts, IOp
         return figures;
     }
 
-    /// <summary>Tokens and cost per scenario (a scenario since deleted is named from its conversations' copy of the name).</summary>
+    /// <summary>
+    /// What each scenario was billed for and its cost (a scenario since deleted is named from its conversations' copy of
+    /// the name): its turns' quantities in the period and the scoring of its conversations finished in the period.
+    /// </summary>
     private async Task<IReadOnlyList<ScenarioCost>> CostsAsync(AppDbContext db, DateTime from, CancellationToken cancellationToken)
     {
         var usage = await DashboardQueries.UsagePerScenario(db, from).ToListAsync(cancellationToken);
-        var ids = usage.Where(u => u.ScenarioId is not null).Select(u => u.ScenarioId!.Value).Distinct().ToList();
+        var scoring = await DashboardQueries.ScoringPerScenario(db, from).ToListAsync(cancellationToken);
+        var ids = usage.Select(u => u.ScenarioId).Concat(scoring.Select(s => s.ScenarioId))
+            .Where(id => id is not null).Select(id => id!.Value).Distinct().ToList();
         var names = await db.Scenarios.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        string Name(int? id, string copied) => id is { } known && names.TryGetValue(known, out var name) ? name
+            : copied.Length > 0 ? $"{copied} (deleted)" : "(deleted scenario)";
+
         var prices = pricing.CurrentValue;
-        return usage
-            .GroupBy(u => u.ScenarioId is { } id && names.TryGetValue(id, out var name) ? name
-                : u.ScenarioName.Length > 0 ? $"{u.ScenarioName} (deleted)" : "(deleted scenario)")
-            .Select(g => new ScenarioCost(g.Key, g.Sum(u => u.Input), g.Sum(u => u.Output),
-                g.Sum(u => prices.For(u.Mode).Cost(u.Input, u.Output)), g.Sum(u => u.Replies)))
+        var usageOf = usage.ToLookup(u => Name(u.ScenarioId, u.ScenarioName));
+        var scoringOf = scoring.ToLookup(s => Name(s.ScenarioId, s.ScenarioName));
+        return usageOf.Select(g => g.Key).Union(scoringOf.Select(g => g.Key), StringComparer.Ordinal)
+            .Select(scenario =>
+            {
+                var turns = usageOf[scenario].ToList();
+                var scored = scoringOf[scenario].ToList();
+                long sttMs = turns.Sum(u => u.SttAudioMs), characters = turns.Sum(u => u.TtsCharacters);
+                long scoringIn = scored.Sum(s => s.Input), scoringOut = scored.Sum(s => s.Output);
+                return new ScenarioCost(scenario, turns.Sum(u => u.Replies), turns.Sum(u => u.Input), turns.Sum(u => u.Output),
+                    turns.Sum(u => prices.For(u.Mode).Cost(u.Input, u.Output)),
+                    sttMs, prices.SpeechToTextCost(sttMs), characters, prices.TextToSpeechCost(characters),
+                    scored.Sum(s => s.Conversations), scoringIn, scoringOut, prices.Scoring.Cost(scoringIn, scoringOut));
+            })
+            .Where(c => c.Replies > 0 || c.SttAudioMs > 0 || c.TtsCharacters > 0 || c.Scored > 0) // not a scenario of user turns alone
             .OrderByDescending(c => c.Cost).ThenBy(c => c.Scenario, StringComparer.Ordinal)
             .ToList();
     }

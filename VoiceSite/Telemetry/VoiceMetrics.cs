@@ -11,7 +11,11 @@ namespace VoiceSite.Telemetry;
 /// allocation, no lookup), so the sessions can call it where a turn is stored, a session starts or ends, an upstream
 /// fails or a limit is hit. Nothing here runs per audio chunk except <see cref="AudioDropped"/>, and only for a dropped one.
 /// </summary>
-/// <remarks>Upstream errors are also counted per hour in the database (<see cref="UpstreamErrorStore"/>) for the dashboard.</remarks>
+/// <remarks>
+/// Upstream errors are also counted per hour in the database (<see cref="UpstreamErrorStore"/>) for the dashboard. The
+/// scoring job's chat calls report here too: their tokens with <see cref="PurposeTag"/> <c>scoring</c> (a voice turn's
+/// are <c>conversation</c>), their failures as the service <see cref="ScoringService"/>.
+/// </remarks>
 public sealed class VoiceMetrics
 {
     public const string MeterName = "VoiceSite";
@@ -24,6 +28,10 @@ public sealed class VoiceMetrics
     public const string CodeTag = "voice.error.code";
     public const string ReasonTag = "voice.drop.reason";
     public const string LimitTag = "voice.limit";
+    public const string PurposeTag = "voice.purpose";
+
+    /// <summary>The <see cref="ServiceTag"/> (and stored service) of the chat service scoring a finished conversation.</summary>
+    public const string ScoringService = "scoring";
 
     /// <summary>Bucket bounds (ms) for the latency histograms: the range a spoken reply lives in, 25 ms to 10 s.</summary>
     private static readonly IReadOnlyList<double> LatencyBucketsMs = [25, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000];
@@ -35,6 +43,8 @@ public sealed class VoiceMetrics
     private static readonly KeyValuePair<string, object?> ToolRole = new(RoleTag, "tool");
     private static readonly KeyValuePair<string, object?> InputTokens = new(TokenTypeTag, "input");
     private static readonly KeyValuePair<string, object?> OutputTokens = new(TokenTypeTag, "output");
+    private static readonly KeyValuePair<string, object?> ConversationPurpose = new(PurposeTag, Purposes.Conversation);
+    private static readonly KeyValuePair<string, object?> ScoringPurpose = new(PurposeTag, Purposes.Scoring);
 
     private readonly UpstreamErrorStore _errors;
     private readonly UpDownCounter<long> _liveSessions;
@@ -45,6 +55,8 @@ public sealed class VoiceMetrics
     private readonly Histogram<double> _chatFirstToken;
     private readonly Histogram<double> _ttsFirstByte;
     private readonly Counter<long> _tokens;
+    private readonly Counter<double> _sttAudio;
+    private readonly Counter<long> _ttsCharacters;
     private readonly Counter<long> _upstreamErrors;
     private readonly Counter<long> _audioDropped;
     private readonly Counter<long> _limitsHit;
@@ -61,7 +73,10 @@ public sealed class VoiceMetrics
         _sttLatency = Latency(meter, "voicesite.stt.latency", "Pipeline: end of the user's speech to the speech-to-text result.");
         _chatFirstToken = Latency(meter, "voicesite.chat.first_token", "Pipeline: chat request to its first token.");
         _ttsFirstByte = Latency(meter, "voicesite.tts.first_byte", "Pipeline: text-to-speech request to its first audio byte.");
-        _tokens = meter.CreateCounter<long>("voicesite.tokens", "{token}", "Model tokens used, by mode and kind (input, output).");
+        _tokens = meter.CreateCounter<long>("voicesite.tokens", "{token}",
+            "Model tokens used, by purpose (conversation, scoring), mode (conversation only) and kind (input, output).");
+        _sttAudio = meter.CreateCounter<double>("voicesite.stt.audio", "s", "Pipeline: audio sent to speech-to-text (billed per audio hour).");
+        _ttsCharacters = meter.CreateCounter<long>("voicesite.tts.characters", "{character}", "Pipeline: characters sent to text-to-speech (billed per character).");
         _upstreamErrors = meter.CreateCounter<long>("voicesite.upstream.errors", "{error}", "Failures of the upstream services, by service and error code.");
         _audioDropped = meter.CreateCounter<long>("voicesite.audio.dropped", "ms", "Microphone audio dropped: too fast for the pace limit, or a full upstream queue.");
         _limitsHit = meter.CreateCounter<long>("voicesite.limits.hit", "{event}", "Voice limits that refused a start or ended a session, by limit.");
@@ -78,7 +93,7 @@ public sealed class VoiceMetrics
         _sessionDuration.Record(length.TotalSeconds, Mode(mode));
     }
 
-    /// <summary>A turn was stored: counts it and records its latency figures and token usage.</summary>
+    /// <summary>A turn was stored: counts it and records its latency figures, token usage and speech billed.</summary>
     public void TurnStored(Turn turn)
     {
         var mode = Mode(turn.Mode);
@@ -92,19 +107,36 @@ public sealed class VoiceMetrics
         if (turn.TtsFirstByteMs is { } tts)
             _ttsFirstByte.Record(tts, mode);
         if (turn.InputTokens is int input and > 0)
-            _tokens.Add(input, mode, InputTokens);
+            _tokens.Add(input, ConversationPurpose, mode, InputTokens);
         if (turn.OutputTokens is int output and > 0)
-            _tokens.Add(output, mode, OutputTokens);
+            _tokens.Add(output, ConversationPurpose, mode, OutputTokens);
+        if (turn.SttAudioMs is int sttMs and > 0)
+            _sttAudio.Add(sttMs / 1000.0, mode);
+        if (turn.TtsCharacters is int characters and > 0)
+            _ttsCharacters.Add(characters, mode);
     }
+
+    /// <summary>The tokens of one chat call scoring a finished conversation (whether or not its answer was kept).</summary>
+    public void ScoringTokens(int input, int output)
+    {
+        if (input > 0)
+            _tokens.Add(input, ScoringPurpose, InputTokens);
+        if (output > 0)
+            _tokens.Add(output, ScoringPurpose, OutputTokens);
+    }
+
+    /// <summary>A chat call scoring a finished conversation failed: counted as the service <see cref="ScoringService"/>, and kept per hour.</summary>
+    public void ScoringError(UpstreamException error) => UpstreamError(ScoringService, error.ErrorCode);
 
     /// <summary>An upstream failure a session reported (or met starting): counted, and kept per hour for the dashboard.</summary>
     public void UpstreamError(UpstreamException error) => UpstreamError(error.Service, error.ErrorCode);
 
-    public void UpstreamError(UpstreamServiceKind service, string code)
+    public void UpstreamError(UpstreamServiceKind service, string code) => UpstreamError(ServiceName(service), code);
+
+    private void UpstreamError(string service, string code)
     {
-        var name = ServiceName(service);
-        _upstreamErrors.Add(1, new KeyValuePair<string, object?>(ServiceTag, name), new KeyValuePair<string, object?>(CodeTag, code));
-        _errors.Record(name, code);
+        _upstreamErrors.Add(1, new KeyValuePair<string, object?>(ServiceTag, service), new KeyValuePair<string, object?>(CodeTag, code));
+        _errors.Record(service, code);
     }
 
     /// <summary>Audio that was not passed on: <c>too_fast</c> (the pace limit) or <c>queue_full</c> (upstream behind).</summary>
@@ -126,6 +158,16 @@ public sealed class VoiceMetrics
         public const string SessionLength = "session_length";
         public const string Idle = "idle";
         public const string AudioRate = "audio_rate";
+    }
+
+    /// <summary>The values of <see cref="PurposeTag"/>.</summary>
+    public static class Purposes
+    {
+        /// <summary>A voice turn (either mode).</summary>
+        public const string Conversation = "conversation";
+
+        /// <summary>The durable job scoring a finished conversation for its feedback.</summary>
+        public const string Scoring = "scoring";
     }
 
     /// <summary>The values of <see cref="ReasonTag"/>.</summary>

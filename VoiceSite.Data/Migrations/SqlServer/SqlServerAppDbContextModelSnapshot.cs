@@ -369,6 +369,12 @@ namespace VoiceSite.Data.Migrations.SqlServer
                         .HasMaxLength(120)
                         .HasColumnType("nvarchar(120)");
 
+                    b.Property<int>("ScoringInputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScoringOutputTokens")
+                        .HasColumnType("int");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -378,6 +384,8 @@ namespace VoiceSite.Data.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
 
                     b.HasIndex("OwnerId", "UpdatedAt");
 
@@ -890,6 +898,9 @@ namespace VoiceSite.Data.Migrations.SqlServer
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int?>("SttAudioMs")
+                        .HasColumnType("int");
+
                     b.Property<int?>("SttLatencyMs")
                         .HasColumnType("int");
 
@@ -899,6 +910,9 @@ namespace VoiceSite.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<int?>("TotalTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("TtsCharacters")
                         .HasColumnType("int");
 
                     b.Property<int?>("TtsFirstByteMs")

@@ -356,6 +356,12 @@ namespace VoiceSite.Data.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ScoringInputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScoringOutputTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -365,6 +371,8 @@ namespace VoiceSite.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
 
                     b.HasIndex("OwnerId", "UpdatedAt");
 
@@ -863,6 +871,9 @@ namespace VoiceSite.Data.Migrations.Sqlite
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SttAudioMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("SttLatencyMs")
                         .HasColumnType("INTEGER");
 
@@ -872,6 +883,9 @@ namespace VoiceSite.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("TotalTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TtsCharacters")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("TtsFirstByteMs")

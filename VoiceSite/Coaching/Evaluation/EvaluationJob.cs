@@ -10,12 +10,14 @@ namespace VoiceSite.Coaching;
 /// The durable job that scores a finished conversation: its stored transcript, with the briefing, objective, persona and
 /// rubric it was started with, goes to the chat service for a JSON-schema answer; the answer is checked (every quote must
 /// be in the transcript) and stored. Upstream errors and answers with invented quotes are retried with backoff; after the
-/// last attempt the job fails and nothing unchecked is ever stored.
+/// last attempt the job fails and nothing unchecked is ever stored. Each call's tokens and each upstream failure are
+/// reported (<see cref="ScoringUsage"/>), whatever becomes of the answer.
 /// </summary>
 public sealed partial class EvaluationJob(
     IDbContextFactory<AppDbContext> contexts,
     IServiceProvider services,
     EvaluationStore store,
+    ScoringUsage usage,
     ILogger<EvaluationJob> logger) : IJobHandler
 {
     public const string Kind = "evaluation";
@@ -46,20 +48,7 @@ public sealed partial class EvaluationJob(
         var chat = services.GetRequiredService<EvaluationChat>();
         if (!chat.IsAvailable)
             throw new JobRetryException("The chat service is not configured yet.");
-        string answer;
-        try
-        {
-            answer = await chat.CompleteAsync(EvaluationPrompt.System, EvaluationPrompt.User(conversation, transcript),
-                EvaluationSchema.Name, EvaluationSchema.For(conversation.Coaching.Rubric), cancellationToken);
-        }
-        catch (UpstreamException e) when (e.Failure is UpstreamFailure.Unauthorized or UpstreamFailure.Rejected)
-        {
-            throw new JobFailedException($"The feedback could not be written: {e.Message}", e);
-        }
-        catch (UpstreamException e)
-        {
-            throw new JobRetryException($"The feedback could not be written yet: {e.Message}", e.RetryAfter, e);
-        }
+        var answer = await AskAsync(chat, conversation, transcript, cancellationToken);
 
         var reading = EvaluationReader.Read(answer, conversation.Coaching.Rubric, conversation.Coaching.PassMark, transcript);
         if (!reading.IsValid)
@@ -72,6 +61,31 @@ public sealed partial class EvaluationJob(
         }
         await store.SaveAsync(conversation.Id, reading.Draft!, chat.Deployment, cancellationToken);
         LogStored(conversation.Id, reading.Draft!.Score, reading.Draft.Passed);
+    }
+
+    /// <summary>The model's answer (JSON text); its tokens are counted first, and a failure is counted and becomes the job's outcome.</summary>
+    private async Task<string> AskAsync(EvaluationChat chat, Data.Entities.Conversation conversation, EvaluationTranscript transcript,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await chat.CompleteAsync(EvaluationPrompt.System, EvaluationPrompt.User(conversation, transcript),
+                EvaluationSchema.Name, EvaluationSchema.For(conversation.Coaching.Rubric), cancellationToken);
+            await usage.AddTokensAsync(conversation.Id, answer, cancellationToken);
+            if (answer.Refusal is { } refusal)
+                throw new UpstreamException(UpstreamServiceKind.Chat, UpstreamFailure.Rejected, detail: "the model declined: " + refusal);
+            return answer.Text;
+        }
+        catch (UpstreamException e) when (e.Failure is UpstreamFailure.Unauthorized or UpstreamFailure.Rejected)
+        {
+            usage.Failed(e);
+            throw new JobFailedException($"The feedback could not be written: {e.Message}", e);
+        }
+        catch (UpstreamException e)
+        {
+            usage.Failed(e);
+            throw new JobRetryException($"The feedback could not be written yet: {e.Message}", e.RetryAfter, e);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation of conversation {ConversationId} stored: {Score}, passed {Passed}")]

@@ -25,6 +25,7 @@ internal sealed partial class PipelineReply(
     private readonly List<SpokenSentence> _spoken = [];
     private readonly object _gate = new();
     private UpstreamException? _failure;
+    private int _ttsCharacters;
 
     public Guid TurnId { get; } = Guid.NewGuid();
     public DateTime StartedAt { get; } = clock.GetUtcNow().UtcDateTime;
@@ -41,6 +42,12 @@ internal sealed partial class PipelineReply(
     public int? HeardMs { get; set; }
 
     public bool Cancelled => _cancel.IsCancellationRequested;
+
+    /// <summary>
+    /// Characters of the sentences text-to-speech accepted (what it bills), also of one fetched ahead and never played
+    /// because the reply was cut off.
+    /// </summary>
+    public int TtsCharacters => Volatile.Read(ref _ttsCharacters);
 
     /// <summary>The upstream failure that ended the reply (reported to the browser), if one did.</summary>
     public UpstreamException? Failure => _failure;
@@ -146,7 +153,7 @@ internal sealed partial class PipelineReply(
                 {
                     if (!await sentences.WaitToReadAsync(token) || !sentences.TryRead(out nextText))
                         return;
-                    next = tts.StartAsync(nextText, voice, cancellationToken: token);
+                    next = SynthesizeAsync(nextText, token);
                 }
                 var text = nextText!;
                 await using var speech = await next;
@@ -155,7 +162,7 @@ internal sealed partial class PipelineReply(
                 await foreach (var chunk in speech.ReadAudioAsync(token))
                 {
                     if (next is null && sentences.TryRead(out nextText))
-                        next = tts.StartAsync(nextText, voice, cancellationToken: token);
+                        next = SynthesizeAsync(nextText, token);
                     await RelayAsync(sentence, speech, chunk.ToArray());
                 }
                 sentence.Complete = true;
@@ -173,6 +180,14 @@ internal sealed partial class PipelineReply(
             if (next is not null)
                 await Quietly(DisposeWhenDone(next));
         }
+    }
+
+    /// <summary>Starts the synthesis of a sentence; once the service has accepted it, its characters are counted.</summary>
+    private async Task<SynthesizedSpeech> SynthesizeAsync(string text, CancellationToken token)
+    {
+        var speech = await tts.StartAsync(text, voice, cancellationToken: token);
+        Interlocked.Add(ref _ttsCharacters, text.Length);
+        return speech;
     }
 
     private async Task RelayAsync(SpokenSentence sentence, SynthesizedSpeech speech, byte[] chunk)

@@ -62,6 +62,7 @@ internal sealed partial class PipelineSession
             DurationMs = (int)(reply.HeardMs ?? reply.AudioMs),
             Interrupted = interrupted,
             TtsFirstByteMs = reply.TtsFirstByteMs,
+            TtsCharacters = reply.TtsCharacters,
         });
     }
 

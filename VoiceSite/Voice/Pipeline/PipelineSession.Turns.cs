@@ -15,6 +15,10 @@ internal sealed partial class PipelineSession
     private int _lastReplyHistoryIndex = -1;
     private readonly SpeakingRate _speakingRate = new();
 
+    // Audio sent to speech-to-text for utterances with no words recognized (no turn of their own): billed all the
+    // same, so it is stored with the next user turn. Touched by the answer loop only.
+    private double _unstoredSttMs;
+
     /// <summary>The answer loop: one utterance at a time, in the order spoken.</summary>
     private async Task AnswerAsync()
     {
@@ -44,6 +48,7 @@ internal sealed partial class PipelineSession
     private async Task<string?> TranscribeAsync(Utterance utterance)
     {
         var results = new List<SpeechRecognitionResult>();
+        double SttMs() => results.Sum(r => r.AudioDuration.TotalMilliseconds);
         try
         {
             if (utterance.StartFailure is { } failed)
@@ -60,24 +65,28 @@ internal sealed partial class PipelineSession
         {
             _context.Metrics.UpstreamError(e);
             await Client.Error(e.ErrorCode, $"{e.Message} Your words were kept as untranscribed; say them again.");
-            StoreUserTurn(utterance, TurnWriter.NotTranscribed, sttLatencyMs: null);
+            StoreUserTurn(utterance, TurnWriter.NotTranscribed, sttLatencyMs: null, SttMs()); // the segments recognized before the failure
             return null;
         }
 
         var text = string.Join(' ', results.Where(r => r.HasSpeech).Select(r => r.Text.Trim()).Where(t => t.Length > 0));
         if (text.Length == 0)
         {
+            _unstoredSttMs += SttMs();
             await Client.Error(VoiceErrorCodes.NoMatch, "Nothing was recognized in what you said. Speak again, a little closer to the microphone.");
             return null;
         }
         var latency = results.Count > 0 ? (int?)results[^1].Latency.TotalMilliseconds : null;
         await Client.UserTranscript(utterance.TurnId.ToString(), text);
-        StoreUserTurn(utterance, text, latency);
+        StoreUserTurn(utterance, text, latency, SttMs());
         return text;
     }
 
-    private void StoreUserTurn(Utterance utterance, string text, int? sttLatencyMs)
+    /// <param name="sttMs">Audio the utterance's recognitions returned a result for (a failed request is not billed).</param>
+    private void StoreUserTurn(Utterance utterance, string text, int? sttLatencyMs, double sttMs)
     {
+        var billedMs = (int)Math.Round(sttMs + _unstoredSttMs);
+        _unstoredSttMs = 0;
         _writer.Add(new Turn
         {
             Id = utterance.TurnId,
@@ -88,6 +97,7 @@ internal sealed partial class PipelineSession
             StartedAt = utterance.StartedAt,
             DurationMs = utterance.DurationMs,
             SttLatencyMs = sttLatencyMs,
+            SttAudioMs = billedMs,
         }, utterance.Trace);
         if (text != TurnWriter.NotTranscribed)
             lock (_gate)
@@ -140,6 +150,7 @@ internal sealed partial class PipelineSession
             InputTokens = reply.Usage?.InputTokens,
             OutputTokens = reply.Usage?.OutputTokens,
             TotalTokens = reply.Usage?.TotalTokens,
+            TtsCharacters = reply.TtsCharacters,
         }, utterance.Trace);
         LogReplied(reply.ResponseLatencyMs, interrupted);
     }
