@@ -172,6 +172,39 @@ public sealed partial class ReplicaLimitsTests(TwoSitesOneDatabase sites) : ICla
         Assert.Empty(await LeasesAsync(userId));
     }
 
+    [Fact]
+    public async Task A_live_sessions_lapsed_place_is_taken_again_and_when_all_are_taken_elsewhere_the_session_ends_with_the_reason()
+    {
+        var (userId, email) = await NewUserAsync();
+        var conversation = await A.CreateConversationAsync(email);
+        await using var client = await VoiceHubClient.ConnectAsync(A, email);
+        await client.StartSessionAsync(conversation, "pipeline");
+        var held = Assert.Single(await LeasesAsync(userId));
+
+        // As if A had not reached the database for longer than a lease: its row lapsed and was deleted. A's next
+        // renewal writes it again (same id) and the session goes on.
+        await A.WithDbAsync(db => db.VoiceSessionLeases.Where(l => l.Id == held.Id).ExecuteDeleteAsync());
+        await EventuallyAsync(() => LeasesAsync(userId), l => l.Count == 1 && l[0].Id == held.Id, "the lapsed place written again");
+
+        // Again, but this time another replica took both places at once (one transaction): the session ends, saying why.
+        await A.WithDbAsync(async db =>
+        {
+            db.VoiceSessionLeases.Remove(await db.VoiceSessionLeases.SingleAsync(l => l.Id == held.Id));
+            foreach (var slot in new[] { 0, 1 })
+                db.VoiceSessionLeases.Add(new VoiceSessionLease
+                {
+                    Id = Guid.NewGuid(), UserId = userId, Slot = slot, ReplicaId = "elsewhere", ConnectionId = $"elsewhere-{slot}",
+                    Mode = VoiceMode.Realtime, StartedAt = DateTime.UtcNow, ExpiresAt = DateTime.UtcNow.AddSeconds(30),
+                });
+            return await db.SaveChangesAsync();
+        });
+        var error = await client.WaitForAsync("Error", e => e.Text(0) == VoiceSite.Voice.VoiceErrorCodes.LiveSessionLimit);
+        Assert.StartsWith("This session lost its place among your 2 live voice sessions", error.Text(1), StringComparison.Ordinal);
+        Assert.Equal(error.Text(1), (await client.WaitForAsync("SessionEnded")).Text(0));
+        Assert.Equal(["elsewhere", "elsewhere"], (await LeasesAsync(userId)).Select(l => l.ReplicaId));
+        await A.WithDbAsync(db => db.VoiceSessionLeases.Where(l => l.UserId == userId).ExecuteDeleteAsync());
+    }
+
     private static async Task<(int Total, int Realtime, int Pipeline)> LiveAsync(HttpClient admin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Admin/Dashboard?handler=Live");

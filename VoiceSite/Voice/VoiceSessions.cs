@@ -6,7 +6,6 @@ using VoiceSite.Limits;
 using VoiceSite.Security;
 using VoiceSite.Recordings;
 using VoiceSite.Telemetry;
-using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice;
 
