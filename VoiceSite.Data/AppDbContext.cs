@@ -36,6 +36,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>Upstream failures per hour, service and code (the admin dashboard's error rate).</summary>
     public DbSet<UpstreamErrorCount> UpstreamErrorCounts => Set<UpstreamErrorCount>();
 
+    /// <summary>Live voice sessions on every replica, one row each (the per-user live-session limit across replicas).</summary>
+    public DbSet<VoiceSessionLease> VoiceSessionLeases => Set<VoiceSessionLease>();
+
+    /// <summary>Recent <c>StartSession</c> calls per user (the start rate across replicas), kept a minute.</summary>
+    public DbSet<VoiceSessionStart> VoiceSessionStarts => Set<VoiceSessionStart>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -19,13 +19,14 @@ public sealed class ReplicaSet : IAsyncDisposable
     public ReplicaProxy Proxy { get; }
     public Uri Address => Proxy.Address;
 
-    public static async Task<ReplicaSet> StartAsync()
+    /// <summary>Starts both replicas with the same extra <paramref name="settings"/> (environment names, e.g. <c>VoiceLimits__CheckInterval</c>).</summary>
+    public static async Task<ReplicaSet> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("voicesite-replicas-").FullName;
         var database = $"Data Source={Path.Combine(folder, "shared.db")}";
         // One after the other: the first creates and migrates the database, the second finds it ready.
-        var a = await SiteReplica.StartAsync("a", database, folder);
-        var b = await SiteReplica.StartAsync("b", database, folder);
+        var a = await SiteReplica.StartAsync("a", database, folder, settings);
+        var b = await SiteReplica.StartAsync("b", database, folder, settings);
         return new ReplicaSet(folder, a, b, await ReplicaProxy.StartAsync(a, b));
     }
 

@@ -106,6 +106,13 @@ public sealed class SiteReplica : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL, as a crash or an out-of-memory kill ends a replica: nothing is drained, stored or given back.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>Waits for the process to end (bounded); its exit code, or null when it did not end in time.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {

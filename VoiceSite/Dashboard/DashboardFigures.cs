@@ -92,3 +92,9 @@ public sealed record ScenarioCost(
 
 /// <summary>Upstream errors of one service with one code in the period.</summary>
 public sealed record ErrorCount(string Service, string Code, int Count);
+
+/// <summary>Voice sessions live now on every replica (the database's live-session places), by mode.</summary>
+public sealed record LiveSessionsNow(int Realtime, int Pipeline)
+{
+    public int Total => Realtime + Pipeline;
+}

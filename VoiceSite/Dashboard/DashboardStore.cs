@@ -23,6 +23,17 @@ public sealed class DashboardStore(IDbContextFactory<AppDbContext> contexts, IOp
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>Voice sessions live now on every replica, by mode: the live-session places not lapsed.</summary>
+    public async Task<LiveSessionsNow> LiveNowAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var byMode = await db.VoiceSessionLeases.AsNoTracking().Where(l => l.ExpiresAt > now)
+            .GroupBy(l => l.Mode).Select(g => new { Mode = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Mode, g => g.Count, cancellationToken);
+        return new LiveSessionsNow(byMode.GetValueOrDefault(VoiceMode.Realtime), byMode.GetValueOrDefault(VoiceMode.Pipeline));
+    }
+
     public async Task<DashboardFigures> GetAsync(int days, CancellationToken cancellationToken = default)
     {
         var firstDay = Today.AddDays(1 - days);

@@ -35,6 +35,7 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddAppDbContext(options.Provider, connectionString);
+        builder.Services.AddSingleton(_ => ReplicaIdentity.ForThisProcess());
         builder.Services.AddScoped<SeedData>();
         return builder;
     }

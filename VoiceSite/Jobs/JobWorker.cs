@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VoiceSite.Data.Entities;
+using VoiceSite.Hosting;
 
 namespace VoiceSite.Jobs;
 
@@ -14,12 +15,13 @@ public sealed partial class JobWorker(
     IEnumerable<IJobHandler> handlers,
     IOptions<JobOptions> options,
     IHostApplicationLifetime lifetime,
+    ReplicaIdentity replica,
     ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     /// <summary>This replica's name on the leases it holds.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    public string Owner => replica.Id;
 
     protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {

@@ -4,35 +4,41 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using VoiceSite.Audio;
+using VoiceSite.Data.Entities;
 using VoiceSite.Telemetry;
 
 namespace VoiceSite.Limits;
 
 /// <summary>
-/// The per-user gates in front of a new voice session: the start rate (a token bucket per user), live sessions at once
-/// (a concurrency limiter per user: the lease is held for the session's life) and the daily allowance; and the
-/// per-user audio pace. All keyed by user, so a new connection or a session restart starts nothing afresh.
+/// The per-user gates in front of a new voice session: the start rate, live sessions at once and the daily allowance;
+/// and the per-user audio pace. All keyed by user, so a new connection or a session restart starts nothing afresh.
 /// </summary>
 /// <remarks>
-/// In memory, per replica (the daily allowance is in the database and holds across replicas). With several replicas,
-/// <c>LiveSessionsPerUser</c> and <c>StartsPerMinute</c> hold per replica.
+/// Across replicas through the database: live sessions are places in <c>VoiceSessionLeases</c>
+/// (<see cref="LiveSessionLeases"/>), starts are counted in <c>VoiceSessionStarts</c> (<see cref="VoiceStartLog"/>),
+/// the daily use is in <c>VoiceUsage</c>. In memory, per replica: a token bucket per user in front of the start log (a
+/// flood is refused without a database call), and the audio pace, which only needs to hold per replica: a user's live
+/// sessions are capped across replicas, and each may stream in real time on the replica that holds it.
 /// </remarks>
 public sealed class VoiceLimits : IDisposable
 {
     private readonly VoiceLimitsOptions _options;
     private readonly VoiceUsageStore _usage;
+    private readonly LiveSessionLeases _leases;
+    private readonly VoiceStartLog _startLog;
     private readonly TimeProvider _clock;
     private readonly VoiceMetrics _metrics;
     private readonly PartitionedRateLimiter<string> _starts;
-    private readonly PartitionedRateLimiter<string> _live;
     private readonly ConcurrentDictionary<string, AudioRateLimiter> _audio = new();
-    private readonly ConcurrentDictionary<string, int> _liveCount = new();
 
-    public VoiceLimits(IOptions<VoiceLimitsOptions> options, VoiceUsageStore usage, VoiceMetrics metrics, TimeProvider clock)
+    public VoiceLimits(IOptions<VoiceLimitsOptions> options, VoiceUsageStore usage, LiveSessionLeases leases, VoiceStartLog startLog,
+        VoiceMetrics metrics, TimeProvider clock)
     {
         _options = options.Value;
         _metrics = metrics;
         _usage = usage;
+        _leases = leases;
+        _startLog = startLog;
         _clock = clock;
         var perMinute = _options.StartsPerMinute;
         _starts = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetTokenBucketLimiter(user, _ => new TokenBucketRateLimiterOptions
@@ -43,19 +49,14 @@ public sealed class VoiceLimits : IDisposable
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
-        var live = _options.LiveSessionsPerUser;
-        _live = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetConcurrencyLimiter(user, _ => new ConcurrencyLimiterOptions
-        {
-            PermitLimit = live,
-            QueueLimit = 0,
-        }));
     }
 
     public VoiceLimitsOptions Options => _options;
 
     /// <summary>
-    /// Counts a <c>StartSession</c> call against the user's start rate (every call, valid or not, so a flood of bad calls
-    /// costs nothing upstream either). Throws a <see cref="HubException"/> naming the limit and when it resets.
+    /// Counts a <c>StartSession</c> call against the user's start rate on this replica (every call, valid or not, so a
+    /// flood of bad calls costs nothing upstream or in the database). Throws a <see cref="HubException"/> naming the
+    /// limit and when it resets.
     /// </summary>
     public void CheckStartRate(string userId)
     {
@@ -63,12 +64,26 @@ public sealed class VoiceLimits : IDisposable
         {
             if (!lease.IsAcquired)
             {
-                _metrics.LimitHit(VoiceMetrics.Limits.StartRate);
                 var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1) / _options.StartsPerMinute;
-                throw new HubException(
-                    $"Too many voice sessions started: at most {_options.StartsPerMinute} a minute. Try again in {Describe(wait)}.");
+                throw StartRateRefusal(wait);
             }
         }
+    }
+
+    /// <summary>
+    /// Counts a start that passed <see cref="CheckStartRate"/> against the user's start rate on all replicas (the
+    /// database); throws the same <see cref="HubException"/> when the user made <c>StartsPerMinute</c> in the last minute.
+    /// </summary>
+    public async Task CheckStartRateEverywhereAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (await _startLog.TryRecordAsync(userId, cancellationToken) is { } wait)
+            throw StartRateRefusal(wait);
+    }
+
+    private HubException StartRateRefusal(TimeSpan wait)
+    {
+        _metrics.LimitHit(VoiceMetrics.Limits.StartRate);
+        return new HubException($"Too many voice sessions started: at most {_options.StartsPerMinute} a minute. Try again in {Describe(wait)}.");
     }
 
     /// <summary>Throws a <see cref="HubException"/> when the user has used today's voice minutes, saying when they come back.</summary>
@@ -83,42 +98,37 @@ public sealed class VoiceLimits : IDisposable
     }
 
     /// <summary>
-    /// Takes one of the user's live-session places, held until the returned lease is disposed (when the session ends).
-    /// Throws a <see cref="HubException"/> naming the limit when all are taken.
+    /// Takes one of the user's live-session places (on all replicas), held until the returned lease is disposed (when
+    /// the session ends). Throws a <see cref="HubException"/> naming the limit when all are taken.
     /// </summary>
-    public IDisposable AcquireLive(string userId)
+    public async Task<LiveLease> AcquireLiveAsync(string userId, string connectionId, VoiceMode mode, CancellationToken cancellationToken) =>
+        await _leases.TryAcquireAsync(userId, connectionId, mode, cancellationToken) ?? throw LiveLimitRefusal();
+
+    /// <summary>
+    /// A mode switch on a connection: its place is kept and its mode recorded. Throws the live-session limit's
+    /// <see cref="HubException"/> (the lease given back) in the rare case the place had lapsed and none is free now.
+    /// </summary>
+    public async Task<LiveLease> SwitchLiveAsync(LiveLease lease, VoiceMode mode, CancellationToken cancellationToken) =>
+        await _leases.SwitchModeAsync(lease, mode, cancellationToken) ? lease : throw LiveLimitRefusal();
+
+    /// <summary>Renews this replica's places; returns those that lapsed and could not be taken again (their sessions must end).</summary>
+    public Task<IReadOnlyList<LiveLease>> RenewLiveAsync(CancellationToken cancellationToken) => _leases.RenewAsync(cancellationToken);
+
+    private HubException LiveLimitRefusal()
     {
-        var lease = _live.AttemptAcquire(userId);
-        if (lease.IsAcquired)
-        {
-            _liveCount.AddOrUpdate(userId, 1, (_, n) => n + 1);
-            return new LivePlace(this, userId, lease);
-        }
-        lease.Dispose();
         _metrics.LimitHit(VoiceMetrics.Limits.LiveSessions);
-        throw new HubException(
-            $"You already have {_options.LiveSessionsPerUser} live voice sessions (the most one account may hold at once). " +
-            "End one (Disconnect, or close its tab) and try again.");
+        return new HubException(LiveLimitMessage);
     }
 
-    /// <summary>The user's audio pace, shared by all their sessions and kept across restarts and reconnects.</summary>
+    public string LiveLimitMessage =>
+        $"You already have {_options.LiveSessionsPerUser} live voice {(_options.LiveSessionsPerUser == 1 ? "session" : "sessions")} (the most one account may hold at once). " +
+        "End one (Disconnect, or close its tab) and try again.";
+
+    /// <summary>The user's audio pace on this replica, shared by all their sessions here and kept across restarts and reconnects.</summary>
     public AudioRateLimiter AudioFor(string userId) => _audio.GetOrAdd(userId, static (_, clock) => new AudioRateLimiter(clock), _clock);
 
-    /// <summary>The user's live sessions now (on this replica).</summary>
-    public int LiveSessions(string userId) => _liveCount.TryGetValue(userId, out var n) ? n : 0;
-
-    private sealed class LivePlace(VoiceLimits owner, string userId, RateLimitLease lease) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 1)
-                return;
-            owner._liveCount.AddOrUpdate(userId, 0, (_, n) => Math.Max(0, n - 1));
-            lease.Dispose();
-        }
-    }
+    /// <summary>The user's live sessions on this replica (each may stream in real time here).</summary>
+    public int LiveSessions(string userId) => _leases.HeldBy(userId);
 
     public string DailyLimitMessage(int allowanceMinutes)
     {
@@ -138,9 +148,5 @@ public sealed class VoiceLimits : IDisposable
         return $"{(int)wait.TotalHours} h {wait.Minutes} min";
     }
 
-    public void Dispose()
-    {
-        _starts.Dispose();
-        _live.Dispose();
-    }
+    public void Dispose() => _starts.Dispose();
 }

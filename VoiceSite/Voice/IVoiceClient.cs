@@ -63,6 +63,8 @@ public static class VoiceErrorCodes
     public const string SessionLengthLimit = "limit_session_length";
     public const string IdleLimit = "limit_idle";
     public const string DailyLimit = "limit_daily_minutes";
+    /// <summary>The session's place among the user's live sessions lapsed (its server lost the database) and none is free now.</summary>
+    public const string LiveSessionLimit = "limit_live_sessions";
     /// <summary>The account signed out, was locked, or its sign-in was otherwise revoked.</summary>
     public const string SignedOut = "signed_out";
 

@@ -1,3 +1,4 @@
+using VoiceSite.Limits;
 using VoiceSite.Recordings;
 
 namespace VoiceSite.Voice;
@@ -8,7 +9,7 @@ public sealed class LiveSession
     private readonly TimeProvider _clock;
     private long _chargedAt;
 
-    internal LiveSession(string connectionId, string userId, Guid conversationId, IVoiceSession session, SessionClient client, IDisposable place,
+    internal LiveSession(string connectionId, string userId, Guid conversationId, IVoiceSession session, SessionClient client, LiveLease place,
         ErrorThrottle errors, TimeProvider clock, SessionRecorder recorder)
     {
         Recorder = recorder;
@@ -28,7 +29,8 @@ public sealed class LiveSession
     public Guid ConversationId { get; }
     public IVoiceSession Session { get; }
     internal SessionClient Client { get; }
-    internal IDisposable Place { get; }
+    /// <summary>The session's place among its user's live sessions (a row in the database, renewed while it lives).</summary>
+    internal LiveLease Place { get; }
     internal ErrorThrottle Errors { get; }
 
     /// <summary>Records the session's audio; <see cref="SessionRecorder.None"/> when recording is off.</summary>

@@ -6,7 +6,6 @@ using VoiceSite.Limits;
 using VoiceSite.Security;
 using VoiceSite.Recordings;
 using VoiceSite.Telemetry;
-using VoiceSite.Voice.Upstream;
 
 namespace VoiceSite.Voice;
 
@@ -46,71 +45,6 @@ public sealed partial class VoiceSessions(
 
     /// <summary>Set when this server drains (SIGTERM): no new sessions; browsers resume on another server.</summary>
     public bool Draining { get; private set; }
-
-    public async Task<SessionInfo> StartAsync(string connectionId, string userId, string conversationId, string mode, CancellationToken connectionAborted)
-    {
-        if (Draining)
-            throw new HubException(MovingReason);
-        limits.CheckStartRate(userId);
-        if (!VoiceModes.TryParse(mode, out var voiceMode))
-            throw new HubException($"Unknown mode \"{Echo.Cut(mode)}\". Use \"{VoiceModes.Realtime}\" or \"{VoiceModes.Pipeline}\".");
-        var status = availability.For(voiceMode);
-        if (!status.Available)
-            throw new HubException(status.Reason);
-        if (!Guid.TryParse(conversationId, out var id))
-            throw new HubException(NotFound);
-        var snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
-        if (snapshot.Coaching.Finished) // coaching: a finished conversation is over; practise again starts a new one
-            throw new HubException("This conversation is finished. See its feedback, or practise again to start a new one.");
-        await limits.CheckAllowanceAsync(userId, connectionAborted);
-
-        // One live session per conversation: this connection's previous session (a mode switch) and one in another
-        // tab end first, storing what they had, so the history loaded below is whole and turns never interleave.
-        var ended = await EndAsync(connectionId, $"Switching to {VoiceModes.DisplayName(voiceMode)} mode.");
-        ended |= await EndConversationAsync(id, VoiceErrorCodes.TakenOver,
-            "This conversation continued in another tab or window, so it stopped here.", exceptConnectionId: connectionId);
-        if (ended)
-            snapshot = await store.LoadAsync(id, userId, connectionAborted) ?? throw new HubException(NotFound);
-
-        var place = limits.AcquireLive(userId);
-        var client = new SessionClient(hub.Clients.Client(connectionId), secrets, clock);
-        var factory = factories.Single(f => f.Mode == voiceMode);
-        var recorder = await recorders.StartAsync(id, voiceMode, connectionAborted);
-        var session = factory.Create(new VoiceSessionContext(connectionId, userId, snapshot, client, OnEnded,
-            () => Track(EndConversationAsync(id, VoiceErrorCodes.ConversationDeleted, ConversationDeletedReason))) { Recorder = recorder, Metrics = metrics });
-        try
-        {
-            await session.StartAsync(connectionAborted);
-        }
-        catch (Exception e) when (e is VoiceSessionException or OperationCanceledException)
-        {
-            await session.DisposeAsync();
-            place.Dispose();
-            await recorder.DisposeAsync();
-            if (e is VoiceSessionException && voiceMode == Data.Entities.VoiceMode.Realtime)
-                metrics.UpstreamError(UpstreamServiceKind.Realtime, VoiceMetrics.StartFailedCode); // the realtime socket could not be opened
-            LogStartFailed(voiceMode.ToString(), e.Message);
-            throw new HubException(e is VoiceSessionException ? e.Message : "The connection closed while the session was starting.");
-        }
-        catch
-        {
-            place.Dispose();
-            throw;
-        }
-
-        _live[connectionId] = new LiveSession(connectionId, userId, id, session, client, place, new ErrorThrottle(clock), clock, recorder);
-        metrics.SessionStarted(voiceMode);
-        _idleConnections.TryRemove(connectionId, out _);
-        if (connectionAborted.IsCancellationRequested)
-        {
-            // The browser left while we were connecting upstream; OnDisconnected found nothing to end.
-            await EndAsync(connectionId, "Disconnected.");
-            throw new HubException("The connection closed while the session was starting.");
-        }
-        await store.SetModeAsync(id, voiceMode, CancellationToken.None);
-        LogStarted(voiceMode.ToString(), id);
-        return new SessionInfo(VoiceModes.Name(voiceMode), Pcm16.SampleRate);
-    }
 
     public async Task SendAudioAsync(string connectionId, byte[]? pcm16)
     {
@@ -186,12 +120,18 @@ public sealed partial class VoiceSessions(
     /// <summary>
     /// Ends the connection's session, if any (true then); the browser is told the reason (and, with
     /// <paramref name="errorCode"/>, gets an <c>Error</c> first: a limit, a revocation, a takeover). Its live time is
-    /// added to the user's day.
+    /// added to the user's day and its place among the user's live sessions is given back.
     /// </summary>
-    public async Task<bool> EndAsync(string connectionId, string reason, string? errorCode = null)
+    public Task<bool> EndAsync(string connectionId, string reason, string? errorCode = null) =>
+        EndAsync(connectionId, reason, errorCode, keepPlace: null);
+
+    /// <summary>As above; with <paramref name="keepPlace"/>, the session's place is handed to it instead of given back (a mode switch).</summary>
+    private async Task<bool> EndAsync(string connectionId, string reason, string? errorCode, Action<LiveLease>? keepPlace)
     {
         if (!_live.TryRemove(connectionId, out var live))
             return false;
+        // Handed over at once, so the caller gives it back whatever fails below.
+        keepPlace?.Invoke(live.Place);
         metrics.SessionEnded(live.Session.Mode, live.Age);
         try
         {
@@ -202,7 +142,8 @@ public sealed partial class VoiceSessions(
         finally
         {
             await live.Session.DisposeAsync();
-            live.Place.Dispose();
+            if (keepPlace is null)
+                await live.Place.DisposeAsync();
             await live.Recorder.DisposeAsync();
             await ChargeAsync(live);
         }
@@ -268,7 +209,7 @@ public sealed partial class VoiceSessions(
             if (ReferenceEquals(live.Session, session) && _live.TryRemove(new KeyValuePair<string, LiveSession>(connectionId, live)))
             {
                 metrics.SessionEnded(live.Session.Mode, live.Age);
-                live.Place.Dispose();
+                Track(live.Place.DisposeAsync().AsTask()); // never throws: a place not given back lapses by itself
                 live.Recorder.Complete(); // stored in the background; SessionRecorders waits for it at shutdown
                 _ = ChargeAsync(live); // observed: ChargeAsync catches and logs its failures
             }
@@ -315,12 +256,6 @@ public sealed partial class VoiceSessions(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Mode} session started for conversation {ConversationId}")]
-    private partial void LogStarted(string mode, Guid conversationId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Mode} session could not start: {Reason}")]
-    private partial void LogStartFailed(string mode, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} sent audio much faster than real time; session ended")]
     private partial void LogFlood(string connectionId);

@@ -1000,6 +1000,75 @@ namespace VoiceSite.Data.Migrations.SqlServer
                     b.ToTable("VoiceAllowances");
                 });
 
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionLease", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ConnectionId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("ReplicaId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId", "Slot")
+                        .IsUnique();
+
+                    b.ToTable("VoiceSessionLeases", (string)null);
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionStart", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("UserId", "StartedAt");
+
+                    b.ToTable("VoiceSessionStarts", (string)null);
+                });
+
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceUsage", b =>
                 {
                     b.Property<string>("UserId")
@@ -1198,6 +1267,24 @@ namespace VoiceSite.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionLease", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionStart", b =>
                 {
                     b.HasOne("VoiceSite.Data.Entities.AppUser", null)
                         .WithMany()

@@ -973,6 +973,73 @@ namespace VoiceSite.Data.Migrations.Sqlite
                     b.ToTable("VoiceAllowances");
                 });
 
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionLease", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConnectionId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplicaId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId", "Slot")
+                        .IsUnique();
+
+                    b.ToTable("VoiceSessionLeases", (string)null);
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionStart", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("UserId", "StartedAt");
+
+                    b.ToTable("VoiceSessionStarts", (string)null);
+                });
+
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceUsage", b =>
                 {
                     b.Property<string>("UserId")
@@ -1171,6 +1238,24 @@ namespace VoiceSite.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("VoiceSite.Data.Entities.VoiceAllowance", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionLease", b =>
+                {
+                    b.HasOne("VoiceSite.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VoiceSite.Data.Entities.VoiceSessionStart", b =>
                 {
                     b.HasOne("VoiceSite.Data.Entities.AppUser", null)
                         .WithMany()
