@@ -19,7 +19,7 @@ RUN dotnet publish VoiceSite/VoiceSite.csproj -c Release -o /app --no-restore -p
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 # curl only for the container health check below. libopus for recordings: Concentus (the Opus codec) uses the system's
 # libopus when it can load "libopus.so" (a link only the -dev package makes) and its managed port otherwise, which
-# costs about 110 KB of garbage and half again the CPU per 20 ms recorded (bench/results.md, micro benchmarks).
+# costs about 110 KB of garbage and 1.7 times the CPU per 20 ms recorded (bench/results.md, micro benchmarks).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl libopus0 libopus-dev \
  && rm -rf /var/lib/apt/lists/*

@@ -45,7 +45,7 @@ internal sealed class OggOpusEncoder : IDisposable
 
     /// <summary>
     /// Which Opus encoder Concentus chose, e.g. "libopus 1.3.1" (native, when the system's <c>libopus.so</c> loads: no
-    /// allocation and about a third less CPU per frame, bench/results.md) or "Concentus 2.1.2" (its managed port, about
+    /// allocation and about 40 % less CPU per frame, bench/results.md) or "Concentus 2.1.2" (its managed port, about
     /// 110 KB of garbage per 20 ms frame).
     /// </summary>
     public string Implementation => _encoder.GetVersionString();
