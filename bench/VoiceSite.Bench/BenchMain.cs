@@ -12,7 +12,7 @@ internal static class BenchMain
     {
         var settings = new BenchSettings(Option(args, "--turns", 20), Option(args, "--warmup", 3));
         var echoChunks = Option(args, "--echo-chunks", 500);
-        Console.WriteLine($"Machine: {Report.Machine()}");
+        Console.WriteLine($"Machine: {BenchEnvironment.Machine()}");
 
         // The micro benchmarks (resampler, VAD, recording encode, relay wire code) are BenchmarkDotNet: bench/VoiceSite.Micro.
         var recordingNotes = RecordingBenchmarks.SizeNotes();
@@ -66,7 +66,7 @@ internal static class BenchMain
             Console.WriteLine(report.Tables());
             return 0;
         }
-        var root = RepositoryRoot();
+        var root = BenchEnvironment.RepositoryRoot();
         report.Write(root);
         Console.WriteLine($"Wrote {Path.Combine(root, "bench", "results.md")} and the README's Benchmarks section.");
         return 0;
@@ -82,17 +82,5 @@ internal static class BenchMain
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
-    }
-
-    /// <summary>The directory holding VoiceSite.sln, searched upwards from the working directory, then from the binary.</summary>
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "VoiceSite.sln")))
-                    return dir.FullName;
-        }
-        throw new InvalidOperationException("VoiceSite.sln not found above the working directory.");
     }
 }

@@ -59,7 +59,7 @@ internal sealed partial class HubClient : IAsyncDisposable
     {
         var cookies = new CookieContainer();
         using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site.Address })
-            await SignInAsync(http, email, BenchSite.Password);
+            await BenchEnvironment.SignInAsync(http, email, BenchSite.Password);
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(site.Address, "/hubs/voice"), o =>
             {
@@ -164,24 +164,4 @@ internal sealed partial class HubClient : IAsyncDisposable
             _arrived.Release();
             return Task.CompletedTask;
         });
-
-    /// <summary>Signs in through the real login form: GET the page, take its antiforgery token, POST.</summary>
-    private static async Task SignInAsync(HttpClient http, string email, string password)
-    {
-        var html = await http.GetStringAsync("/Account/Login");
-        var token = TokenRegex().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value)
-            : throw new InvalidOperationException("The login page has no antiforgery token.");
-        using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(
-        [
-            new("Email", email),
-            new("Password", password),
-            new("__RequestVerificationToken", token),
-        ]));
-        var target = response.Headers.Location?.ToString() ?? "";
-        if ((int)response.StatusCode is < 300 or >= 400 || target.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Sign-in as {email} failed ({(int)response.StatusCode}).");
-    }
-
-    [GeneratedRegex(@"<input[^>]*name=""__RequestVerificationToken""[^>]*value=""([^""]+)""")]
-    private static partial Regex TokenRegex();
 }

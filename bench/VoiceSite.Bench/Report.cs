@@ -11,15 +11,6 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, BenchSettings settings
 
     private readonly DateTime _date = DateTime.UtcNow;
 
-    public static string Machine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"nproc {Environment.ProcessorCount}, CPU \"{cpu ?? "unknown"}\", " +
-               $"{RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}";
-    }
-
     public void Write(string repositoryRoot)
     {
         // The micro (bench/VoiceSite.Micro) and load (bench/VoiceSite.Load) benchmarks keep their own sections at the end
@@ -50,7 +41,7 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, BenchSettings settings
         Measured {_date:yyyy-MM-dd HH:mm} UTC with `{Command}`: {settings.Turns} measured turns per scenario after {settings.Warmup} warm-up turns
         (echo: {echoChunks} chunks after 50 warm-up chunks). The micro benchmarks are in their own section below (BenchmarkDotNet).
 
-        Machine: {Machine()} (processor count as `nproc` reports it, CPU model from /proc/cpuinfo, .NET runtime).
+        Machine: {BenchEnvironment.Machine()} (processor count as `nproc` reports it, CPU model from /proc/cpuinfo, .NET runtime).
         This is a **shared 2-core box** (another engineer may be building and testing on it during a run), and the
         client, the site and the simulator all run in one process on those two cores, so the tails (p90, max) are noisy.
 
@@ -127,7 +118,7 @@ internal sealed class Report(IReadOnlyList<Row> endToEnd, BenchSettings settings
         dotnet run -c Release --project bench/VoiceSite.Micro    # a few minutes; writes its section of bench/results.md
         ```
 
-        Measured {_date:yyyy-MM-dd} on a shared 2-core box ({Machine()}), all in one process; times in ms
+        Measured {_date:yyyy-MM-dd} on a shared 2-core box ({BenchEnvironment.Machine()}), all in one process; times in ms
         unless stated; {settings.Turns} turns per scenario after {settings.Warmup} warm-up turns.
 
         {Tables()}

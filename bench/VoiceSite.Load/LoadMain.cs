@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VoiceSite.Bench;
 
 namespace VoiceSite.Load;
 
@@ -17,7 +18,7 @@ internal static class LoadMain
             return 0;
         }
         var options = LoadOptions.Parse(args);
-        Console.WriteLine($"Machine: {LoadReport.Machine()}; load average {ProcFs.LoadAverage():0.00}");
+        Console.WriteLine($"Machine: {BenchEnvironment.Machine()}; load average {ProcFs.LoadAverage():0.00}");
         Console.WriteLine($"Site: {options.SiteDll}{(options.Pin ? " (pinned: site core 0; simulator and generator core 1)" : "")}");
         await using var rig = await Rig.StartAsync(options);
         Console.WriteLine($"Site on {rig.SiteAddress}, simulator at {rig.RealtimeUri}, data in {rig.DataDirectory}");

@@ -1,3 +1,5 @@
+using VoiceSite.Bench;
+
 namespace VoiceSite.Load;
 
 /// <summary>Command-line options (see bench/README.md).</summary>
@@ -30,7 +32,7 @@ internal sealed class LoadOptions
 
     public static LoadOptions Parse(string[] args)
     {
-        var root = RepositoryRoot();
+        var root = BenchEnvironment.RepositoryRoot();
         string Bin(string project, string name) => Path.Combine(root, project, "bin", "Release", "net10.0", name);
         var options = new LoadOptions
         {
@@ -73,13 +75,4 @@ internal sealed class LoadOptions
 
     private static int[]? Ints(string? list) =>
         list is null ? null : list == "none" ? [] : [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
-
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "VoiceSite.sln")))
-                    return dir.FullName;
-        throw new InvalidOperationException("VoiceSite.sln not found above the working directory.");
-    }
 }

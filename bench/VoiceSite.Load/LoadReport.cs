@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using VoiceSite.Bench;
 
 namespace VoiceSite.Load;
 
@@ -10,15 +11,6 @@ namespace VoiceSite.Load;
 internal sealed class LoadReport(LoadOptions options, List<LevelResult> results, RuntimeStats siteRuntime)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
-    public static string Machine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"nproc {Environment.ProcessorCount}, CPU \"{cpu ?? "unknown"}\", " +
-               $"{RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}";
-    }
 
     public static string Line(LevelResult r) => r.Kind switch
     {
@@ -34,7 +26,7 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
     public string Markdown()
     {
         var md = new StringBuilder();
-        md.AppendLine(Inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `bench/load.sh {options.CommandLine}`; machine: {Machine()}.");
+        md.AppendLine(Inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `bench/load.sh {options.CommandLine}`; machine: {BenchEnvironment.Machine()}.");
         md.AppendLine(Inv, $"Site: `{Path.GetRelativePath(options.Root, options.SiteDll)}`, environment {options.SiteEnvironmentName}, server GC {siteRuntime["serverGc"]}, " +
             $"concurrent GC {siteRuntime["concurrentGc"]}{(options.SiteEnvironment.Count > 0 ? ", " + string.Join(", ", options.SiteEnvironment.Select(e => $"{e.Key}={e.Value}")) : "")}; " +
             $"recording {(options.Recording ? "on" : "off")}; {(options.Pin ? "site pinned to core 0, simulator and generator to core 1" : "not pinned")}; " +

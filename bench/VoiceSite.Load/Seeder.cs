@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VoiceSite.Data;
 using VoiceSite.Data.Entities;
+using VoiceSite.Bench;
 
 namespace VoiceSite.Load;
 
@@ -87,28 +88,9 @@ internal static partial class Seeder
         {
             var cookies = new CookieContainer();
             using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site };
-            await SignInAsync(http, users[i].Email);
+            await BenchEnvironment.SignInAsync(http, users[i].Email, Password);
             result[i] = new LoadUser(users[i].Email, users[i].ConversationId, cookies);
         });
         return [.. result];
     }
-
-    private static async Task SignInAsync(HttpClient http, string email)
-    {
-        var html = await http.GetStringAsync("/Account/Login");
-        var token = TokenRegex().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value)
-            : throw new InvalidOperationException("The login page has no antiforgery token.");
-        using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(
-        [
-            new("Email", email),
-            new("Password", Password),
-            new("__RequestVerificationToken", token),
-        ]));
-        var target = response.Headers.Location?.ToString() ?? "";
-        if ((int)response.StatusCode is < 300 or >= 400 || target.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Sign-in as {email} failed ({(int)response.StatusCode}).");
-    }
-
-    [GeneratedRegex(@"<input[^>]*name=""__RequestVerificationToken""[^>]*value=""([^""]+)""")]
-    private static partial Regex TokenRegex();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -7,6 +6,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using VoiceSite.Bench;
 
 namespace VoiceSite.Micro;
 
@@ -34,7 +34,7 @@ internal static class MicroMain
         Console.WriteLine(section);
         if (args.Contains("--no-write") || summaries.Any(s => s.HasCriticalValidationErrors))
             return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
-        var path = Path.Combine(RepositoryRoot(), "bench", "results.md");
+        var path = Path.Combine(BenchEnvironment.RepositoryRoot(), "bench", "results.md");
         File.WriteAllText(path, Replace(File.ReadAllText(path), section));
         Console.WriteLine($"Wrote the micro benchmarks section of {path}.");
         return 0;
@@ -46,7 +46,7 @@ internal static class MicroMain
         text.AppendLine("<!-- micro:begin -->");
         text.AppendLine("## Micro benchmarks (BenchmarkDotNet)");
         text.AppendLine();
-        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `{Command}` (BenchmarkDotNet, in-process toolchain, 5 warm-up and 20 measured iterations, MemoryDiagnoser); machine: {Machine()}. One operation is one 20 ms chunk of 24 kHz PCM16; \"x real time\" is how many seconds of audio one second of one core handles at the mean. Times on a shared machine move with its load (see StdDev); allocations are exact."));
+        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `{Command}` (BenchmarkDotNet, in-process toolchain, 5 warm-up and 20 measured iterations, MemoryDiagnoser); machine: {BenchEnvironment.Machine()}. One operation is one 20 ms chunk of 24 kHz PCM16; \"x real time\" is how many seconds of audio one second of one core handles at the mean. Times on a shared machine move with its load (see StdDev); allocations are exact."));
         text.AppendLine();
         text.AppendLine("| Benchmark | Mean | StdDev | Median | Allocated per op | x real time |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
@@ -85,24 +85,6 @@ internal static class MicroMain
 
     private static string Time(double nanoseconds) =>
         nanoseconds >= 1000 ? Invariant($"{nanoseconds / 1000:0.00} µs") : Invariant($"{nanoseconds:0} ns");
-
-    private static string Machine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"nproc {Environment.ProcessorCount}, CPU \"{cpu ?? "unknown"}\", {RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VoiceSite.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("VoiceSite.sln not found above the benchmark's folder.");
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
