@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using OpenTelemetry.Metrics;
+using VoiceSite.Tests.Infrastructure;
 using VoiceSite.Tests.Pipeline;
 
 namespace VoiceSite.Tests.Telemetry;
@@ -16,6 +17,17 @@ public class TelemetrySiteFactory : PipelineSiteFactory
     }
 
     public IReadOnlyDictionary<string, MetricSnapshot> CollectMetrics() => Telemetry.CollectSiteMetrics(Services);
+
+    /// <summary>A new signed-in user's conversation with a live session in <paramref name="mode"/>, on a reset simulator.</summary>
+    public async Task<(VoiceHubClient Client, Guid Conversation)> StartSessionAsync(string mode)
+    {
+        ResetSimulator();
+        var (user, _) = await this.CreateSignedInUserAsync();
+        var conversation = await this.CreateConversationAsync(user.Email!);
+        var client = await VoiceHubClient.ConnectAsync(this, user.Email!);
+        await client.StartSessionAsync(conversation, mode);
+        return (client, conversation);
+    }
 }
 
 /// <summary>Reading the points of a metric snapshot by their tags.</summary>

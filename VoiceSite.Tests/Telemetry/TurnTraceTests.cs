@@ -24,11 +24,8 @@ public sealed class TurnTraceTests
     public async Task A_turn_is_a_trace_of_its_own_with_the_upstream_calls_and_the_stores_inside(string mode)
     {
         await using var site = new TelemetrySiteFactory();
-        site.ResetSimulator();
-        var (user, _) = await site.CreateSignedInUserAsync();
-        var conversation = await site.CreateConversationAsync(user.Email!);
-        await using var client = await VoiceHubClient.ConnectAsync(site, user.Email!);
-        await client.StartSessionAsync(conversation, mode);
+        var (client, conversation) = await site.StartSessionAsync(mode);
+        await using var _ = client;
         await client.TalkAsync(Utterance);
         var reply = await site.WaitForTurnAsync(conversation, t => t.Role == TurnRole.Assistant);
         var userTurn = await site.WaitForTurnAsync(conversation, t => t.Role == TurnRole.User);

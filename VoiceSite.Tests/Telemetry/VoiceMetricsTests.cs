@@ -41,11 +41,8 @@ public sealed class VoiceMetricsTests
     public async Task A_turn_records_sessions_turns_latency_and_tokens_with_the_mode_and_role_tags(string mode)
     {
         await using var site = new TelemetrySiteFactory();
-        site.ResetSimulator();
-        var (user, _) = await site.CreateSignedInUserAsync();
-        var conversation = await site.CreateConversationAsync(user.Email!);
-        await using var client = await VoiceHubClient.ConnectAsync(site, user.Email!);
-        await client.StartSessionAsync(conversation, mode);
+        var (client, conversation) = await site.StartSessionAsync(mode);
+        await using var _ = client;
         var other = mode == "realtime" ? "pipeline" : "realtime";
 
         var live = site.CollectMetrics();
