@@ -32,8 +32,10 @@ internal static class MicroMain
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroMain).Assembly).Run(filtered.Length > 0 ? filtered : ["--filter", "*"], config).ToList();
         var section = Section(summaries);
         Console.WriteLine(section);
-        if (args.Contains("--no-write") || summaries.Any(s => s.HasCriticalValidationErrors))
-            return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+        if (summaries.Any(s => s.HasCriticalValidationErrors))
+            return 1; // nothing measured to write
+        if (args.Contains("--no-write"))
+            return 0;
         var path = Path.Combine(BenchEnvironment.RepositoryRoot(), "bench", "results.md");
         File.WriteAllText(path, Replace(File.ReadAllText(path), section));
         Console.WriteLine($"Wrote the micro benchmarks section of {path}.");
