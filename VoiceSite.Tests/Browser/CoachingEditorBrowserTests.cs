@@ -43,7 +43,11 @@ public sealed class CoachingEditorBrowserTests(BrowserFixture browser) : Browser
 
         // Two criteria; the second gets a weight of 0 first.
         var addCriterion = page.GetByRole(AriaRole.Button, new() { Name = "+ Add criterion" });
+        // One at a time, as a person sees each row arrive: a second click before the first row is back posts the same
+        // old form (or is dropped by htmx while the first request is in flight), so it adds no second row (seen once on a
+        // busy machine).
         await addCriterion.ClickAsync();
+        await Expect(page.Locator("[data-row=criterion]")).ToHaveCountAsync(1);
         await addCriterion.ClickAsync();
         await Expect(page.Locator("[data-row=criterion]")).ToHaveCountAsync(2);
         foreach (var (i, criterion, weight) in new[] { (0, "Handles objections", "3"), (1, "Asks for the meeting", "0") })
