@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace VoiceSite.Data;
 
@@ -16,7 +17,9 @@ public static class DataServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteDirectory(connectionString);
-                services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+                // One writer at a time within this process, queued without blocking a thread (SqliteWriteGate says why).
+                services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<ILogger<SqliteWriteGate>>(), SqliteWriteGate.DefaultMaxWait));
+                services.AddDbContextFactory<SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, DerivedContextFactory<SqliteAppDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
