@@ -166,7 +166,7 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate> logger, Tim
     public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => LeaveAsync(connection);
 
     /// <summary>A command that changes data, run outside a transaction (inside one, the transaction holds the turn).</summary>
-    internal static bool IsLoneWrite(DbCommand command)
+    public static bool IsLoneWrite(DbCommand command)
     {
         if (command.Transaction is not null || command.Connection is null)
             return false;

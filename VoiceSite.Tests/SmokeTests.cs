@@ -16,6 +16,15 @@ public sealed class SmokeTests
     }
 
     [Fact]
+    public async Task On_SQLite_the_thread_pool_keeps_threads_ready_for_its_blocking_calls()
+    {
+        await using var factory = new VoiceSiteFactory();
+        using var client = factory.CreateClient();
+        ThreadPool.GetMinThreads(out var workers, out _);
+        Assert.True(workers >= VoiceSite.Hosting.DatabaseSetup.SqliteMinWorkerThreads, $"{workers} worker threads ready");
+    }
+
+    [Fact]
     public async Task Kestrel_factory_serves_on_a_real_socket()
     {
         await using var factory = new KestrelVoiceSiteFactory();
