@@ -74,14 +74,23 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
     public async Task AddTurnAsync(Turn turn, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
         for (var attempt = 1; ; attempt++)
         {
-            var last = await db.Turns.Where(t => t.ConversationId == turn.ConversationId).MaxAsync(t => (int?)t.Sequence, cancellationToken);
-            turn.Sequence = (last ?? 0) + 1;
-            db.Turns.Add(turn);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                // Read and insert in one transaction: on SQLite that is one writer's turn (SqliteWriteGate), so writers of
+                // this process never collide; elsewhere the unique index still turns a collision into the retry below.
+                await strategy.ExecuteAsync(async () =>
+                {
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var last = await db.Turns.Where(t => t.ConversationId == turn.ConversationId).MaxAsync(t => (int?)t.Sequence, cancellationToken);
+                    turn.Sequence = (last ?? 0) + 1;
+                    db.Turns.Add(turn);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                });
                 break;
             }
             catch (DbUpdateException e) when (attempt < SequenceAttempts && DbErrors.IsUniqueViolation(e))
