@@ -1,7 +1,5 @@
 using Microsoft.Playwright;
-using Microsoft.Extensions.DependencyInjection;
 using VoiceSite.Data.Entities;
-using VoiceSite.Voice;
 using VoiceSite.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -39,9 +37,6 @@ public sealed class RealtimeBrowserTests(BrowserFixture browser) : BrowserTest(b
         Assert.InRange(stats.LastInterruptMs!.Value, 1, 60_000);
         Assert.DoesNotContain("bad_audio", stats.Errors);
         Assert.DoesNotContain("audio_too_fast", stats.Errors);
-        // The page sends its microphone as one StreamAudio upload, not a SendAudio call per chunk.
-        var sessions = Fixture.Site.Services.GetRequiredService<VoiceSessions>();
-        Assert.True(sessions.Uploading(sessions.Live.Single(l => l.ConversationId == conversationId).ConnectionId));
 
         // The interrupted reply is stored as such, with the text heard.
         var interrupted = await Fixture.Site.WaitForTurnAsync(conversationId, t => t.Role == TurnRole.Assistant && t.Interrupted);

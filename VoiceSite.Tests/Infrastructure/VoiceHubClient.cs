@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,23 +91,8 @@ public sealed class VoiceHubClient : IAsyncDisposable
     public Task<VoiceSite.Voice.SessionInfo> StartSessionAsync(Guid conversationId, string mode = "realtime") =>
         Connection.InvokeAsync<VoiceSite.Voice.SessionInfo>("StartSession", conversationId.ToString(), mode);
 
-    private Channel<byte[]>? _upload;
-
-    /// <summary>From now on audio goes up one <c>StreamAudio</c> upload, as the talk page sends it; returns the call's task.</summary>
-    public Task UseUploadStreamAsync()
-    {
-        _upload = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-        return Connection.SendAsync("StreamAudio", _upload.Reader);
-    }
-
-    /// <summary>Fire-and-forget audio, like the browser: a SendAudio call, or an item of the upload stream once there is one.</summary>
-    public Task SendAudioAsync(byte[] pcm16)
-    {
-        if (_upload is null)
-            return Connection.SendAsync("SendAudio", pcm16);
-        Assert.True(_upload.Writer.TryWrite(pcm16));
-        return Task.CompletedTask;
-    }
+    /// <summary>Fire-and-forget audio, like the browser.</summary>
+    public Task SendAudioAsync(byte[] pcm16) => Connection.SendAsync("SendAudio", pcm16);
 
     public Task InterruptAsync(int playedMs) => Connection.SendAsync("Interrupt", playedMs);
 

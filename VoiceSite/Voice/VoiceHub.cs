@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
 namespace VoiceSite.Voice;
@@ -17,10 +16,6 @@ public sealed class VoiceHub(VoiceSessions sessions, VoiceDrain drain) : Hub<IVo
         sessions.StartAsync(Context.ConnectionId, UserId, conversationId, mode, Context.ConnectionAborted);
 
     public Task SendAudio(byte[] pcm16) => sessions.SendAudioAsync(Context.ConnectionId, pcm16);
-
-    /// <summary>The same audio as <see cref="SendAudio"/>, as one upload stream (cheaper per chunk); one at a time per connection.</summary>
-    public Task StreamAudio(ChannelReader<byte[]> pcm16Chunks) =>
-        sessions.StreamAudioAsync(Context.ConnectionId, pcm16Chunks, Context.ConnectionAborted);
 
     public Task Interrupt(int playedMs) => sessions.InterruptAsync(Context.ConnectionId, playedMs);
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +49,7 @@ internal sealed class HubSession : IAsyncDisposable
     public long AudioBytes { get; private set; }
     public List<double> ReplyLatencyMs => _replyLatencyMs;
 
-    public static async Task<HubSession> ConnectAsync(Uri site, LoadUser user, bool stream, CancellationToken cancellationToken)
+    public static async Task<HubSession> ConnectAsync(Uri site, LoadUser user, CancellationToken cancellationToken)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(site, "/hubs/voice"), o =>
@@ -61,33 +60,15 @@ internal sealed class HubSession : IAsyncDisposable
             })
             .AddMessagePackProtocol()
             .Build();
-        var session = new HubSession(connection) { Stream = stream };
+        var session = new HubSession(connection);
         await connection.StartAsync(cancellationToken);
         return session;
     }
 
-    /// <summary>With <c>--upload stream</c> (the talk page's way) chunks go up one <c>StreamAudio</c> stream; else one <c>SendAudio</c> each.</summary>
-    public bool Stream { get; init; }
+    public Task StartAsync(Guid conversationId, string mode, CancellationToken cancellationToken) =>
+        _connection.InvokeAsync<object?>("StartSession", conversationId.ToString(), mode, cancellationToken);
 
-    private Channel<byte[]>? _upload;
-
-    public async Task StartAsync(Guid conversationId, string mode, CancellationToken cancellationToken)
-    {
-        await _connection.InvokeAsync<object?>("StartSession", conversationId.ToString(), mode, cancellationToken);
-        if (Stream && _upload is null)
-        {
-            _upload = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-            await _connection.SendAsync("StreamAudio", _upload.Reader, cancellationToken);
-        }
-    }
-
-    public Task SendAudioAsync(byte[] pcm16)
-    {
-        if (_upload is null)
-            return _connection.SendAsync("SendAudio", pcm16);
-        _upload.Writer.TryWrite(pcm16);
-        return Task.CompletedTask;
-    }
+    public Task SendAudioAsync(byte[] pcm16) => _connection.SendAsync("SendAudio", pcm16);
 
     /// <summary>Interrupt, waiting for the hub method to finish (the reply is cut then); returns the time taken.</summary>
     public async Task<double> InterruptAsync(int playedMs)
@@ -97,11 +78,7 @@ internal sealed class HubSession : IAsyncDisposable
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    public Task EndAsync()
-    {
-        _upload?.Writer.TryComplete();
-        return _connection.InvokeAsync("EndSession");
-    }
+    public Task EndAsync() => _connection.InvokeAsync("EndSession");
 
     private void OnAudio(byte[] pcm16)
     {

@@ -14,7 +14,7 @@ internal static class Levels
         var result = new LevelResult { Kind = interruptEverySeconds > 0 ? "interrupt" : "relay", Sessions = n };
         var idle = await rig.StatsAsync(collect: true);
         var idleRss = rig.Site.RssBytes();
-        var sessions = await StartHubSessionsAsync(rig, users, n, "realtime", result, options.StreamUpload);
+        var sessions = await StartHubSessionsAsync(rig, users, n, "realtime", result);
         try
         {
             await MeasureAsync(rig, sessions, s => s.SendAudioAsync, result, options, stamp: true, idle, idleRss,
@@ -35,7 +35,7 @@ internal static class Levels
         var result = new LevelResult { Kind = "pipeline", Sessions = n };
         var idle = await rig.StatsAsync(collect: true);
         var idleRss = rig.Site.RssBytes();
-        var sessions = await StartHubSessionsAsync(rig, users, n, "pipeline", result, options.StreamUpload);
+        var sessions = await StartHubSessionsAsync(rig, users, n, "pipeline", result);
         try
         {
             await MeasureAsync(rig, sessions, s => s.SendAudioAsync, result, options, stamp: false, idle, idleRss, null,
@@ -71,7 +71,7 @@ internal static class Levels
         return result;
     }
 
-    private static async Task<List<HubSession>> StartHubSessionsAsync(Rig rig, IReadOnlyList<LoadUser> users, int n, string mode, LevelResult result, bool stream)
+    private static async Task<List<HubSession>> StartHubSessionsAsync(Rig rig, IReadOnlyList<LoadUser> users, int n, string mode, LevelResult result)
     {
         var started = new HubSession?[n];
         var failures = 0;
@@ -80,7 +80,7 @@ internal static class Levels
             HubSession? session = null;
             try
             {
-                session = await HubSession.ConnectAsync(rig.SiteAddress, users[i], stream, ct);
+                session = await HubSession.ConnectAsync(rig.SiteAddress, users[i], ct);
                 await session.StartAsync(users[i].ConversationId, mode, ct);
                 started[i] = session;
             }

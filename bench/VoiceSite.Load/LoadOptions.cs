@@ -15,8 +15,6 @@ internal sealed class LoadOptions
     public bool KeepGoing { get; private init; }
     public bool Pin { get; private init; } = Environment.ProcessorCount >= 2;
     public bool Recording { get; private init; }
-    /// <summary><c>--upload send</c>: a SendAudio call per chunk; default <c>stream</c>, one StreamAudio upload per session as the talk page does.</summary>
-    public bool StreamUpload { get; private init; } = true;
     public bool Write { get; private init; } = true;
     public string Label { get; private init; } = "latest";
     public string SiteEnvironmentName { get; private init; } = "Production";
@@ -52,7 +50,6 @@ internal sealed class LoadOptions
             KeepGoing = args.Contains("--keep-going"),
             Pin = Environment.ProcessorCount >= 2 && !args.Contains("--no-pin"),
             Recording = args.Contains("--recording"),
-            StreamUpload = Value(args, "--upload") != "send",
             Write = !args.Contains("--no-write"),
             Label = Value(args, "--label") ?? "latest",
             SiteEnvironmentName = Value(args, "--environment") ?? "Production",

@@ -29,7 +29,7 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
         md.AppendLine(Inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `bench/load.sh {options.CommandLine}`; machine: {BenchEnvironment.Machine()}.");
         md.AppendLine(Inv, $"Site: `{Path.GetRelativePath(options.Root, options.SiteDll)}`, environment {options.SiteEnvironmentName}, server GC {siteRuntime["serverGc"]}, " +
             $"concurrent GC {siteRuntime["concurrentGc"]}{(options.SiteEnvironment.Count > 0 ? ", " + string.Join(", ", options.SiteEnvironment.Select(e => $"{e.Key}={e.Value}")) : "")}; " +
-            $"recording {(options.Recording ? "on" : "off")}; microphone {(options.StreamUpload ? "as one StreamAudio upload per session" : "as a SendAudio call per chunk")}; {(options.Pin ? "site pinned to core 0, simulator and generator to core 1" : "not pinned")}; " +
+            $"recording {(options.Recording ? "on" : "off")}; {(options.Pin ? "site pinned to core 0, simulator and generator to core 1" : "not pinned")}; " +
             $"{options.WarmupSeconds} s warm-up then {options.Seconds} s measured per level; 20 ms chunks at real time.");
         md.AppendLine();
         md.AppendLine("| sessions | run | RTT p50 | p90 | p99 | max (ms) | lost | late >100 ms | generator sends >5 ms late | machine busy |");

@@ -26,33 +26,11 @@ export class VoiceConnection {
     on('Error', handlers.error);
     on('SessionEnded', handlers.sessionEnded);
     this.connection.onreconnecting((e) => handlers.reconnecting?.(e));
-    this.connection.onreconnected(() => {
-      this.openUpload();
-      handlers.reconnected?.();
-    });
-    this.connection.onclose((e) => {
-      this.upload = null;
-      handlers.closed?.(e);
-    });
-    this.upload = null;
+    this.connection.onreconnected(() => handlers.reconnected?.());
+    this.connection.onclose((e) => handlers.closed?.(e));
   }
 
-  async start() {
-    await this.connection.start();
-    this.openUpload();
-  }
-
-  /**
-   * The microphone goes up one StreamAudio upload per connection (a new connection after a reconnect gets a new one):
-   * far less work for the server per chunk than a SendAudio call each. If the stream cannot be opened, SendAudio.
-   */
-  openUpload() {
-    const upload = new signalR.Subject();
-    this.upload = upload;
-    this.connection.send('StreamAudio', upload).catch(() => {
-      if (this.upload === upload) this.upload = null;
-    });
-  }
+  start() { return this.connection.start(); }
 
   /** Resolves with { Mode, SampleRate }; rejects with the server's readable message. */
   startSession(conversationId, mode) { return this.connection.invoke('StartSession', conversationId, mode); }
@@ -60,25 +38,19 @@ export class VoiceConnection {
   /** Fire and forget: audio must never wait for an answer. Larger buffers go as several chunks, so no message is too large. */
   sendAudio(pcm16) {
     const bytes = pcm16 instanceof Uint8Array ? pcm16 : new Uint8Array(pcm16.buffer ?? pcm16, pcm16.byteOffset ?? 0, pcm16.byteLength);
-    const chunks = [];
-    for (let at = 0; at < bytes.byteLength; at += MAX_AUDIO_BYTES) chunks.push(bytes.subarray(at, Math.min(at + MAX_AUDIO_BYTES, bytes.byteLength)));
-    const upload = this.upload;
-    if (upload) {
-      for (const chunk of chunks) upload.next(chunk);
-      return Promise.resolve();
+    if (bytes.byteLength <= MAX_AUDIO_BYTES) return this.connection.send('SendAudio', bytes);
+    const sends = [];
+    for (let at = 0; at < bytes.byteLength; at += MAX_AUDIO_BYTES) {
+      sends.push(this.connection.send('SendAudio', bytes.subarray(at, Math.min(at + MAX_AUDIO_BYTES, bytes.byteLength))));
     }
-    return Promise.all(chunks.map((chunk) => this.connection.send('SendAudio', chunk)));
+    return Promise.all(sends);
   }
 
   interrupt(playedMs) { return this.connection.send('Interrupt', playedMs); }
 
   endSession() { return this.connection.invoke('EndSession'); }
 
-  stop() {
-    this.upload?.complete();
-    this.upload = null;
-    return this.connection.stop();
-  }
+  stop() { return this.connection.stop(); }
 
   get connected() { return this.connection.state === signalR.HubConnectionState.Connected; }
 }
