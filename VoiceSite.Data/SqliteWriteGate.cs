@@ -75,76 +75,35 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate> logger, Tim
         LeaveAsync(transaction);
 
     // Commands outside a transaction that change data.
-    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        if (IsLoneWrite(command))
-            Enter(command.Connection!);
-        return result;
-    }
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        BeforeCommand(command, result);
 
-    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        if (IsLoneWrite(command))
-            await EnterAsync(command.Connection!, cancellationToken);
-        return result;
-    }
+    public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default) => BeforeCommandAsync(command, result, cancellationToken);
 
-    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
-    {
-        LeaveAfterCommand(command);
-        return result;
-    }
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) => AfterCommand(command, result);
 
-    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        LeaveAfterCommand(command);
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(AfterCommand(command, result));
 
-    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        if (IsLoneWrite(command))
-            Enter(command.Connection!);
-        return result;
-    }
+    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        BeforeCommand(command, result);
 
-    public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result,
-        CancellationToken cancellationToken = default)
-    {
-        if (IsLoneWrite(command))
-            await EnterAsync(command.Connection!, cancellationToken);
-        return result;
-    }
+    public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result,
+        CancellationToken cancellationToken = default) => BeforeCommandAsync(command, result, cancellationToken);
 
-    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
-    {
-        LeaveAfterCommand(command);
-        return result;
-    }
+    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result) => AfterCommand(command, result);
 
-    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
-    {
-        LeaveAfterCommand(command);
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(AfterCommand(command, result));
 
     // A write read through a data reader (INSERT ... RETURNING) commits when its statement is reset: the turn is given
     // back when the connection closes, which EF does after each operation on a connection it opened.
-    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        if (IsLoneWrite(command))
-            Enter(command.Connection!);
-        return result;
-    }
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        BeforeCommand(command, result);
 
-    public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        if (IsLoneWrite(command))
-            await EnterAsync(command.Connection!, cancellationToken);
-        return result;
-    }
+    public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => BeforeCommandAsync(command, result, cancellationToken);
 
     public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => LeaveAfterCommand(command);
 
@@ -208,6 +167,26 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate> logger, Tim
             return;
         }
         _holders[connection] = 0;
+    }
+
+    private T BeforeCommand<T>(DbCommand command, T result)
+    {
+        if (IsLoneWrite(command))
+            Enter(command.Connection!);
+        return result;
+    }
+
+    private async ValueTask<T> BeforeCommandAsync<T>(DbCommand command, T result, CancellationToken cancellationToken)
+    {
+        if (IsLoneWrite(command))
+            await EnterAsync(command.Connection!, cancellationToken);
+        return result;
+    }
+
+    private T AfterCommand<T>(DbCommand command, T result)
+    {
+        LeaveAfterCommand(command);
+        return result;
     }
 
     private void LeaveAfterCommand(DbCommand command)

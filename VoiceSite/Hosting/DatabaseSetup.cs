@@ -48,9 +48,10 @@ public static class DatabaseSetup
     /// <summary>
     /// Every SQLite call holds its thread until it is done (Microsoft.Data.Sqlite's async methods run synchronously, disk
     /// writes included), and the thread pool starts with one thread per core. On a one-core replica a single turn being
-    /// stored held up the audio relay of every session: with 20 realtime sessions barging in once a second, echo RTT p99
-    /// 44-195 ms and Interrupt p99 37-184 ms; with 16 threads ready, 10.8 and 12.0 ms (bench/results.md, "SQLite
-    /// writers"). Raises the minimum only; a higher one set by the operator (DOTNET_ThreadPool_ForceMinWorkerThreads) stays.
+    /// stored held up the audio relay of every session: with 20 realtime sessions barging in once a second (and the
+    /// SqliteWriteGate in place), echo RTT p99 44-195 ms and Interrupt p99 37-184 ms; with 16 threads ready, 10-14 and
+    /// 11-15 ms (bench/results.md, "SQLite writers"). Raises the minimum only; a higher one set by the operator
+    /// (DOTNET_ThreadPool_ForceMinWorkerThreads) stays.
     /// </summary>
     private static void KeepThreadsSpareForSqlite()
     {
