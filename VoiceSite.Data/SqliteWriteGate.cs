@@ -26,8 +26,11 @@ namespace VoiceSite.Data;
 public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate> logger, TimeSpan maxWait)
     : IDbTransactionInterceptor, IDbCommandInterceptor, IDbConnectionInterceptor
 {
-    /// <summary>The same as Microsoft.Data.Sqlite's default command timeout, the wait this replaces.</summary>
-    public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A write holds the turn for milliseconds (a few hundred queued writers take well under a second); a turn held this
+    /// long is a stuck writer, and the others go ahead into SQLite's own locking (up to its 30 s timeout) rather than stall.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly ConcurrentDictionary<DbConnection, byte> _holders = new();

@@ -66,12 +66,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
             first.DataProtectionKeys.Add(Key("rolled back"));
             await first.SaveChangesAsync();
         }
-        Assert.Equal(0, Gate.Holders);
-
-        await using var second = await Contexts.CreateDbContextAsync();
-        second.DataProtectionKeys.Add(Key("kept"));
-        await second.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal<string>(["kept"], await Names());
+        await TheNextWriterStoresItsRowAlone("kept");
     }
 
     [Fact]
@@ -79,12 +74,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     {
         await using (var db = await Contexts.CreateDbContextAsync())
             await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("INSERT INTO NoSuchTable (Id) VALUES (1)"));
-        Assert.Equal(0, Gate.Holders);
-
-        await using var next = await Contexts.CreateDbContextAsync();
-        next.DataProtectionKeys.Add(Key("after the failure"));
-        await next.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal<string>(["after the failure"], await Names());
+        await TheNextWriterStoresItsRowAlone("after the failure");
     }
 
     [Fact]
@@ -133,6 +123,16 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         using var command = connection.CreateCommand();
         command.CommandText = text;
         Assert.Equal(write, SqliteWriteGate.IsLoneWrite(command));
+    }
+
+    /// <summary>Nobody holds the turn, and the next writer stores its row: the only one there.</summary>
+    private async Task TheNextWriterStoresItsRowAlone(string name)
+    {
+        Assert.Equal(0, Gate.Holders);
+        await using var next = await Contexts.CreateDbContextAsync();
+        next.DataProtectionKeys.Add(Key(name));
+        await next.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal<string>([name], await Names());
     }
 
     private static DataProtectionKey Key(string name) => new() { FriendlyName = name, Xml = "<key/>" };
