@@ -89,7 +89,6 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
                     turn.Sequence = (last ?? 0) + 1;
                     db.Turns.Add(turn);
                     await db.SaveChangesAsync(cancellationToken);
-                    await TouchAsync(db, turn.ConversationId, mode: null, cancellationToken); // one commit (one disk flush) for both
                     await transaction.CommitAsync(cancellationToken);
                 });
                 break;
@@ -102,6 +101,7 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
                     throw;
             }
         }
+        await TouchAsync(db, turn.ConversationId, mode: null, cancellationToken);
     }
 
     /// <summary>Whether the conversation still exists (a session asks after a failed write).</summary>
