@@ -110,13 +110,19 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate> logger, Tim
 
     public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => LeaveAfterCommand(command);
 
-    public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default) =>
-        LeaveAsync(command.Transaction is null ? command.Connection : null);
+    public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveAfterCommand(command);
+        return Task.CompletedTask;
+    }
 
     public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => LeaveAfterCommand(command);
 
-    public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default) =>
-        LeaveAsync(command.Transaction is null ? command.Connection : null);
+    public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveAfterCommand(command);
+        return Task.CompletedTask;
+    }
 
     // A connection that closes or is disposed holds nothing any more, whatever was left unfinished on it.
     public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection);

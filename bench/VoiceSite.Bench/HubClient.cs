@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +18,7 @@ internal sealed record HubEvent(int Index, string Name, object?[] Args, long At)
 /// A browser stand-in on <c>/hubs/voice</c>: signed in through the real login form, WebSockets, MessagePack, the
 /// auth cookie. Records every event with its arrival time.
 /// </summary>
-internal sealed partial class HubClient : IAsyncDisposable
+internal sealed class HubClient : IAsyncDisposable
 {
     private readonly List<HubEvent> _events = [];
     private readonly SemaphoreSlim _arrived = new(0);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using VoiceSite.Bench;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VoiceSite.Data;
@@ -16,7 +15,7 @@ internal sealed record LoadUser(string Email, Guid ConversationId, CookieContain
 /// then signs each user in through the real login form, so every session is one person with one conversation, as in
 /// use. Everything the site reads per session goes through the site itself.
 /// </summary>
-internal static partial class Seeder
+internal static class Seeder
 {
     public const string Password = "Load-pass-1";
     private const string ScenarioName = "Load benchmark";
