@@ -27,6 +27,9 @@ public sealed class CoachingQueries(AppDbContext db, JobQueue jobs)
         if (row is null)
             return null;
         var conversation = row.Conversation;
+        // The job before the evaluation: a job that finishes between the two reads is then seen running (the page polls
+        // again), never done without its evaluation (which read as "nothing to score" and stopped the polling).
+        var job = await jobs.FindAsync(EvaluationJob.KeyFor(id), cancellationToken);
         var evaluation = await db.Evaluations.AsNoTracking()
             .Include(e => e.Criteria.OrderBy(c => c.Position)).ThenInclude(c => c.Evidence.OrderBy(e => e.Position))
             .Include(e => e.Notes.OrderBy(n => n.Position))
@@ -34,7 +37,6 @@ public sealed class CoachingQueries(AppDbContext db, JobQueue jobs)
             .FirstOrDefaultAsync(e => e.ConversationId == id, cancellationToken);
         var transcript = await db.Turns.AsNoTracking().Where(t => t.ConversationId == id)
             .OrderBy(t => t.StartedAt).ThenBy(t => t.Sequence).ToListAsync(cancellationToken);
-        var job = await jobs.FindAsync(EvaluationJob.KeyFor(id), cancellationToken);
 
         var (state, error) = (conversation.FinishedAt, evaluation, job) switch
         {
