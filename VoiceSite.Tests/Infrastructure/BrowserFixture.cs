@@ -128,10 +128,33 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("input[name=Email]", email);
         await page.FillAsync("input[name=Password]", password);
-        await page.ClickAsync("form button[type=submit]");
-        // Signed in once the next page shows the sign-out button (not waiting for every subresource's load event).
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // What the form's POST did, for the failure message when the page stays on the login form.
+        var posts = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Sent(object? sender, IRequest request) { if (request.Method == "POST") posts.Enqueue($"sent {DateTime.UtcNow:HH:mm:ss.fff} {request.Url}"); }
+        void Answered(object? sender, IResponse response) { if (response.Request.Method == "POST") posts.Enqueue($"answered {DateTime.UtcNow:HH:mm:ss.fff} {response.Status}"); }
+        void Failed(object? sender, IRequest request) { if (request.Method == "POST") posts.Enqueue($"failed {DateTime.UtcNow:HH:mm:ss.fff} {request.Failure}"); }
+        page.Request += Sent;
+        page.Response += Answered;
+        page.RequestFailed += Failed;
+        var clickedAt = DateTime.UtcNow;
+        try
+        {
+            await page.ClickAsync("form button[type=submit]");
+            // Signed in once the next page shows the sign-out button (not waiting for every subresource's load event).
+            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase),
+                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException e)
+        {
+            var text = await page.InnerTextAsync("body", new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : $"(unreadable: {t.Exception?.InnerException?.Message})");
+            throw new TimeoutException($"Signing in as {email} stayed on {page.Url} (clicked at {clickedAt:HH:mm:ss.fff}); the form's POST: [{string.Join("; ", posts)}]; the page says: {text[..Math.Min(text.Length, 600)]}", e);
+        }
+        finally
+        {
+            page.Request -= Sent;
+            page.Response -= Answered;
+            page.RequestFailed -= Failed;
+        }
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 

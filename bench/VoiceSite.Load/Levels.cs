@@ -39,7 +39,7 @@ internal static class Levels
         try
         {
             await MeasureAsync(rig, sessions, s => s.SendAudioAsync, result, options, stamp: false, idle, idleRss, null,
-                seq => seq % 200 < 50 ? Speech : Silence);
+                seq => seq * Pacing.ChunkMs % 4000 < 1000 ? Speech : Silence);
             result.Errors = sessions.Sum(s => s.Errors);
             result.LastError = sessions.Select(s => s.LastError).LastOrDefault(e => e is not null);
             result.ReplyLatencyMs = [.. sessions.SelectMany(s => s.ReplyLatencyMs)];

@@ -18,6 +18,7 @@ internal static class LoadMain
             return 0;
         }
         var options = LoadOptions.Parse(args);
+        Pacing.UseChunkMs(options.ChunkMs);
         Console.WriteLine($"Machine: {BenchEnvironment.Machine()}; load average {ProcFs.LoadAverage():0.00}");
         Console.WriteLine($"Site: {options.SiteDll}{(options.Pin ? " (pinned: site core 0; simulator and generator core 1)" : "")}");
         await using var rig = await Rig.StartAsync(options);

@@ -11,6 +11,7 @@ internal sealed class LoadOptions
     public int Seconds { get; private init; } = 20;
     public int WarmupSeconds { get; private init; } = 5;
     public int Repeat { get; private init; } = 1;
+    public int ChunkMs { get; private init; } = 20;
     public bool Floor { get; private init; } = true;
     public bool KeepGoing { get; private init; }
     public bool Pin { get; private init; } = Environment.ProcessorCount >= 2;
@@ -46,6 +47,7 @@ internal sealed class LoadOptions
             Seconds = int.TryParse(Value(args, "--seconds"), out var s) ? s : 20,
             WarmupSeconds = int.TryParse(Value(args, "--warmup"), out var w) ? w : 5,
             Repeat = int.TryParse(Value(args, "--repeat"), out var r) ? r : 1,
+            ChunkMs = int.TryParse(Value(args, "--chunk-ms"), out var c) ? c : 20,
             Floor = !args.Contains("--no-floor"),
             KeepGoing = args.Contains("--keep-going"),
             Pin = Environment.ProcessorCount >= 2 && !args.Contains("--no-pin"),

@@ -29,14 +29,14 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
         md.AppendLine(Inv, $"Site: `{Path.GetRelativePath(options.Root, options.SiteDll)}`, environment {options.SiteEnvironmentName}, server GC {siteRuntime["serverGc"]}, " +
             $"concurrent GC {siteRuntime["concurrentGc"]}{(options.SiteEnvironment.Count > 0 ? ", " + string.Join(", ", options.SiteEnvironment.Select(e => $"{e.Key}={e.Value}")) : "")}; " +
             $"recording {(options.Recording ? "on" : "off")}; {(options.Pin ? "site pinned to core 0, simulator and generator to core 1" : "not pinned")}; " +
-            $"{options.WarmupSeconds} s warm-up then {options.Seconds} s measured per level; 20 ms chunks at real time.");
+            $"{options.WarmupSeconds} s warm-up then {options.Seconds} s measured per level; {Pacing.ChunkMs} ms chunks at real time.");
         md.AppendLine();
         md.AppendLine("| sessions | run | RTT p50 | p90 | p99 | max (ms) | lost | late >100 ms | generator sends >5 ms late | machine busy |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results.Where(r => r.Kind is "relay" or "floor"))
             md.AppendLine(Inv, $"| {r.Sessions} | {r.Kind} | {F(r.RttMs(50))} | {F(r.RttMs(90))} | {F(r.RttMs(99))} | {F(r.RttMaxMs)} | {r.Lost} | {r.Late} | {r.GeneratorLateSends} | {r.Cpu.MachineBusy:P0} |");
         md.AppendLine();
-        md.AppendLine("CPU per echoed 20 ms chunk (µs, from /proc of each process; \"server\" = site + simulator, the figure the floor is taken from), " +
+        md.AppendLine($"CPU per echoed {Pacing.ChunkMs} ms chunk (µs, from /proc of each process; \"server\" = site + simulator, the figure the floor is taken from), " +
                       "the site's allocations per chunk (`GC.GetTotalAllocatedBytes(true)` deltas), GC and thread pool over the window:");
         md.AppendLine();
         md.AppendLine("| sessions | run | site µs | simulator µs | generator µs | server µs | relay's own µs (server, relay - floor) | site alloc B | site CPU per session-second | gen0/1/2 | GC pause ms | pool items/chunk | queue avg/max | threads |");
