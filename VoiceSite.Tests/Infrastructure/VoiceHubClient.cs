@@ -42,10 +42,19 @@ public sealed class VoiceHubClient : IAsyncDisposable
         return await ConnectAsync(site, cookies);
     }
 
-    /// <summary>A new connection with the cookies of an earlier sign-in (what a browser does when it reconnects).</summary>
-    public static async Task<VoiceHubClient> ConnectAsync(Uri site, CookieContainer cookies)
+    /// <summary>Signs in and connects with SignalR's JSON protocol instead of MessagePack (an outside client's choice).</summary>
+    public static async Task<VoiceHubClient> ConnectWithJsonAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1")
     {
-        var client = Wrap(Build(site, cookies));
+        var cookies = new CookieContainer();
+        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = factory.ServerAddress })
+            await http.SignInAsync(email, password);
+        return await ConnectAsync(factory.ServerAddress, cookies, json: true);
+    }
+
+    /// <summary>A new connection with the cookies of an earlier sign-in (what a browser does when it reconnects).</summary>
+    public static async Task<VoiceHubClient> ConnectAsync(Uri site, CookieContainer cookies, bool json = false)
+    {
+        var client = Wrap(Build(site, cookies, json));
         client.Cookies = cookies;
         await client.Connection.StartAsync();
         return client;
@@ -57,16 +66,19 @@ public sealed class VoiceHubClient : IAsyncDisposable
     /// <summary>A connection without a sign-in cookie.</summary>
     public static HubConnection Anonymous(KestrelVoiceSiteFactory factory) => Build(factory.ServerAddress, new CookieContainer());
 
-    private static HubConnection Build(Uri site, CookieContainer cookies) =>
-        new HubConnectionBuilder()
+    private static HubConnection Build(Uri site, CookieContainer cookies, bool json = false)
+    {
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(site, "/hubs/voice"), o =>
             {
                 o.Cookies = cookies;
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true; // like the browser: any replica takes the connection
-            })
-            .AddMessagePackProtocol()
-            .Build();
+            });
+        if (!json)
+            builder.AddMessagePackProtocol(); // otherwise the client's default, JSON
+        return builder.Build();
+    }
 
     private HubConnection Record()
     {

@@ -15,12 +15,12 @@ public sealed class RealtimeHubTests(KestrelVoiceSiteFactory factory) : IClassFi
     /// <summary>1.5 s of tone, then 1 s of silence: one user turn.</summary>
     private static readonly byte[] Utterance = TestAudio.Concat(TestAudio.Tone(220, 1500), TestAudio.Silence(1000));
 
-    private async Task<(VoiceHubClient Client, Guid Conversation, string Instructions)> StartAsync(Action<Conversation>? configure = null)
+    private async Task<(VoiceHubClient Client, Guid Conversation, string Instructions)> StartAsync(Action<Conversation>? configure = null, bool json = false)
     {
         var (user, _) = await factory.CreateSignedInUserAsync();
         var conversation = await factory.CreateConversationAsync(user.Email!, configure);
         var instructions = await factory.WithDbAsync(db => db.Conversations.Where(c => c.Id == conversation).Select(c => c.Instructions).SingleAsync());
-        var client = await VoiceHubClient.ConnectAsync(factory, user.Email!);
+        var client = json ? await VoiceHubClient.ConnectWithJsonAsync(factory, user.Email!) : await VoiceHubClient.ConnectAsync(factory, user.Email!);
         var info = await client.StartSessionAsync(conversation);
         Assert.Equal("realtime", info.Mode);
         Assert.Equal(24_000, info.SampleRate);
@@ -71,6 +71,29 @@ public sealed class RealtimeHubTests(KestrelVoiceSiteFactory factory) : IClassFi
                 Assert.True(a.TotalTokens > 0);
                 Assert.True(a.OutputTokens > 0);
             });
+    }
+
+    /// <summary>
+    /// The reply's audio is relayed from pooled buffers (`Audio` takes memory, not an array): every byte arrives as the
+    /// upstream sent it, in order and in many messages, over MessagePack (the browser) and over JSON (base64, as an outside
+    /// client may choose), the wire shape of <c>Audio(byte[])</c> in both.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_reply_audio_arrives_byte_for_byte_over_MessagePack_and_JSON(bool json)
+    {
+        var (client, _, instructions) = await StartAsync(json: json);
+        await using var _ = client;
+        await client.SpeakAsync(Utterance);
+        var delta = await client.WaitForAsync("AssistantTranscriptDelta");
+        await client.WaitForAsync("TurnCompleted", e => e.Text(0) == delta.Text(0));
+
+        var expected = SpeechLikeAudio.Synthesize(SimulatedReply.Compose(instructions, 1, 1));
+        var received = client.Events.Where(e => e.Name == "Audio").SelectMany(e => (byte[])e.Args[0]!).ToArray();
+        Assert.True(client.Events.Count(e => e.Name == "Audio") > 10, "the reply should come in many messages, each from a pooled buffer");
+        Assert.Equal(expected.Length, received.Length);
+        Assert.True(expected.AsSpan().SequenceEqual(received), $"the relayed audio differs from the upstream's, first at byte {expected.AsSpan().CommonPrefixLength(received)}");
     }
 
     [Fact]

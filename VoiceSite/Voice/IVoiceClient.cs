@@ -5,8 +5,11 @@ namespace VoiceSite.Voice;
 /// <summary>Server -> browser calls of the voice hub (fixed contract, see DESIGN.md).</summary>
 public interface IVoiceClient
 {
-    /// <summary>Assistant audio: PCM16 little-endian, mono, 24 kHz.</summary>
-    Task Audio(byte[] pcm16);
+    /// <summary>
+    /// Assistant audio: PCM16 little-endian, mono, 24 kHz; on the wire a byte array as before (MessagePack bin, JSON
+    /// base64). The memory may be a pooled buffer reused once the returned task completes.
+    /// </summary>
+    Task Audio(ReadOnlyMemory<byte> pcm16);
     Task SpeechStarted();
     Task SpeechStopped();
     Task UserTranscript(string turnId, string text);

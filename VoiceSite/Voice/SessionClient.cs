@@ -15,7 +15,7 @@ internal sealed class SessionClient(IVoiceClient inner, SecretValues secrets, Ti
     /// <summary>How long since anyone last spoke (zero while the user is speaking).</summary>
     public TimeSpan Idle => Volatile.Read(ref _userSpeaking) == 1 ? TimeSpan.Zero : clock.GetElapsedTime(Volatile.Read(ref _lastActivity));
 
-    public Task Audio(byte[] pcm16)
+    public Task Audio(ReadOnlyMemory<byte> pcm16)
     {
         Touch();
         return inner.Audio(pcm16);

@@ -33,8 +33,9 @@ public class RelayWireBenchmarks
         _chunkData = BinaryData.FromBytes(_chunk);
         _deltaJson = Encoding.UTF8.GetBytes(
             $$"""{"type":"response.output_audio.delta","event_id":"event_B2k8","response_id":"resp_C7x1","item_id":"item_C7x2","output_index":0,"content_index":0,"delta":"{{Convert.ToBase64String(_chunk)}}"}""");
-        if (!RealtimeWire.TryReadAudioDelta(_deltaJson, _ids, out _, out _, out var audio) || !audio!.AsSpan().SequenceEqual(_chunk))
+        if (!RealtimeWire.TryReadAudioDelta(_deltaJson, _ids, out _, out _, out var audio, out var length) || !audio!.AsSpan(0, length).SequenceEqual(_chunk))
             throw new InvalidOperationException("RealtimeWire did not read the delta back: the benchmark input is wrong.");
+        ArrayPool<byte>.Shared.Return(audio!);
         if (ClientRead() != _chunk.Length)
             throw new InvalidOperationException("The client's model did not read the delta: the benchmark input is wrong.");
     }
@@ -51,8 +52,14 @@ public class RelayWireBenchmarks
     public int AppendClient() =>
         ModelReaderWriter.Write(new RealtimeClientCommandInputAudioBufferAppend(_chunkData), ModelReaderWriterOptions.Json, OpenAIContext.Default).ToMemory().Length;
 
-    [Benchmark(Description = "audio delta: RealtimeWire read")]
-    public int DeltaWire() => RealtimeWire.TryReadAudioDelta(_deltaJson, _ids, out _, out _, out var audio) ? audio!.Length : 0;
+    [Benchmark(Description = "audio delta: RealtimeWire read into a pooled buffer")]
+    public int DeltaWire()
+    {
+        if (!RealtimeWire.TryReadAudioDelta(_deltaJson, _ids, out _, out _, out var audio, out var length))
+            return 0;
+        ArrayPool<byte>.Shared.Return(audio!);
+        return length;
+    }
 
     [Benchmark(Description = "audio delta: the client's typed update + ToArray")]
     public int DeltaClient() => ClientRead();

@@ -121,9 +121,18 @@ internal sealed partial class RealtimeSession
 
     private async Task<UpdateOutcome> DispatchAsync(ReadOnlyMemory<byte> message)
     {
-        if (RealtimeWire.TryReadAudioDelta(message.Span, _ids, out var responseId, out var itemId, out var audio))
+        if (RealtimeWire.TryReadAudioDelta(message.Span, _ids, out var responseId, out var itemId, out var audio, out var length))
         {
-            await RelayAudioAsync(responseId, itemId, audio);
+            try
+            {
+                await RelayAudioAsync(responseId, itemId, audio.AsMemory(0, length));
+            }
+            finally
+            {
+                // SignalR has written the browser's message by the time the send completes (or will never write it).
+                if (audio is not null)
+                    ArrayPool<byte>.Shared.Return(audio);
+            }
             return UpdateOutcome.Continue;
         }
         var update = ModelReaderWriter.Read<RealtimeServerUpdate>(BinaryData.FromBytes(message.ToArray()), ModelReaderWriterOptions.Json,
@@ -131,9 +140,9 @@ internal sealed partial class RealtimeSession
         return await HandleAsync(update);
     }
 
-    private async Task RelayAudioAsync(string? responseId, string? itemId, byte[]? bytes)
+    private async Task RelayAudioAsync(string? responseId, string? itemId, ReadOnlyMemory<byte> bytes)
     {
-        if (bytes is not { Length: > 0 })
+        if (bytes.IsEmpty)
             return;
         lock (_gate)
         {
@@ -144,7 +153,7 @@ internal sealed partial class RealtimeSession
             if (turn.AudioBytes == 0 && turn.SpeechStoppedAt is { } stoppedAt)
                 turn.ResponseLatencyMs = (int)_clock.GetElapsedTime(stoppedAt).TotalMilliseconds;
             turn.AudioBytes += bytes.Length;
-            _context.Recorder.Assistant(turn.Id, bytes);
+            _context.Recorder.Assistant(turn.Id, bytes.Span);
         }
         await Client.Audio(bytes);
     }

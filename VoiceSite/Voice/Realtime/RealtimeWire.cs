@@ -31,14 +31,18 @@ internal static class RealtimeWire
     }
 
     /// <summary>
-    /// Reads a <c>response.output_audio.delta</c> event: its ids and its audio, decoded straight into the array that
-    /// goes to the browser. False for any other event (or one that is not an object), which the caller hands to the
-    /// client library. Ids equal to the previous ones are answered with the same strings (no new string per chunk).
+    /// Reads a <c>response.output_audio.delta</c> event: its ids and its audio, decoded straight into a buffer rented
+    /// from the shared pool (<paramref name="audio"/>, the first <paramref name="audioLength"/> bytes; the caller returns
+    /// it once the browser's message is written). False for any other event (or one that is not an object), which the
+    /// caller hands to the client library. Ids equal to the previous ones are answered with the same strings (no new
+    /// string per chunk). Audio that is not base64 throws <see cref="FormatException"/>.
     /// </summary>
-    public static bool TryReadAudioDelta(ReadOnlySpan<byte> json, RealtimeIds ids, out string? responseId, out string? itemId, out byte[]? audio)
+    public static bool TryReadAudioDelta(ReadOnlySpan<byte> json, RealtimeIds ids, out string? responseId, out string? itemId,
+        out byte[]? audio, out int audioLength)
     {
         responseId = itemId = null;
         audio = null;
+        audioLength = 0;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             return false;
@@ -79,8 +83,29 @@ internal static class RealtimeWire
         if (!isDelta)
             return false;
         if (hasDelta && deltaAt.TokenType == JsonTokenType.String)
-            audio = deltaAt.GetBytesFromBase64();
+            audioLength = DecodeRented(ref deltaAt, out audio);
         return true;
+    }
+
+    private static int DecodeRented(ref Utf8JsonReader delta, out byte[] rented)
+    {
+        if (delta.ValueIsEscaped)
+        {
+            // Escapes (say "\/") are legal JSON but unusual here: the reader unescapes into an array of its own.
+            var bytes = delta.GetBytesFromBase64();
+            rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            bytes.CopyTo(rented, 0);
+            return bytes.Length;
+        }
+        var base64 = delta.ValueSpan;
+        rented = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(base64.Length));
+        if (Base64.DecodeFromUtf8(base64, rented, out _, out var written) != OperationStatus.Done)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            rented = null!;
+            throw new FormatException("The audio delta is not valid base64.");
+        }
+        return written;
     }
 }
 
