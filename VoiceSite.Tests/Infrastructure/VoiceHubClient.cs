@@ -30,25 +30,17 @@ public sealed class VoiceHubClient : IAsyncDisposable
 
     public long AudioBytes => Events.Where(e => e.Name == "Audio").Sum(e => ((byte[])e.Args[0]!).LongLength);
 
-    public static Task<VoiceHubClient> ConnectAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1") =>
-        ConnectAsync(factory.ServerAddress, email, password);
+    /// <param name="json">SignalR's JSON protocol instead of MessagePack (an outside client's choice).</param>
+    public static Task<VoiceHubClient> ConnectAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1", bool json = false) =>
+        ConnectAsync(factory.ServerAddress, email, password, json);
 
     /// <summary>Signs in at <paramref name="site"/> (a site or a proxy in front of several) and connects to its hub.</summary>
-    public static async Task<VoiceHubClient> ConnectAsync(Uri site, string email, string password)
+    public static async Task<VoiceHubClient> ConnectAsync(Uri site, string email, string password, bool json = false)
     {
         var cookies = new CookieContainer();
         using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site })
             await http.SignInAsync(email, password);
-        return await ConnectAsync(site, cookies);
-    }
-
-    /// <summary>Signs in and connects with SignalR's JSON protocol instead of MessagePack (an outside client's choice).</summary>
-    public static async Task<VoiceHubClient> ConnectWithJsonAsync(KestrelVoiceSiteFactory factory, string email, string password = "User-pass-1")
-    {
-        var cookies = new CookieContainer();
-        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = factory.ServerAddress })
-            await http.SignInAsync(email, password);
-        return await ConnectAsync(factory.ServerAddress, cookies, json: true);
+        return await ConnectAsync(site, cookies, json);
     }
 
     /// <summary>A new connection with the cookies of an earlier sign-in (what a browser does when it reconnects).</summary>
