@@ -73,11 +73,21 @@ public sealed class AttemptsReport(AppDbContext db)
         var keys = rows.Select(r => EvaluationJob.KeyFor(r.Id)).ToList();
         var jobs = await db.BackgroundJobs.AsNoTracking().Where(j => keys.Contains(j.Key))
             .ToDictionaryAsync(j => j.Key, j => j.State, cancellationToken);
-        var result = rows.Take(Limit).Select(r => new AttemptRow(
-            r.Id, r.CreatedAt, r.Email ?? "", r.ScenarioName, r.Difficulty,
-            r.FirstTurn is { } first && r.LastTurn is { } last ? last.StartedAt.AddMilliseconds(last.DurationMs ?? 0) - first : null,
-            r.FinishedBy, r.Score, r.Passed,
-            Describe(r.Score, r.FinishedAt, r.Coaching.HasRubric, jobs.TryGetValue(EvaluationJob.KeyFor(r.Id), out var state) ? state : null)))
+        JobState? JobOf(Guid id) => jobs.TryGetValue(EvaluationJob.KeyFor(id), out var state) ? state : null;
+        // A job that finished after the rows were read has its evaluation stored by now (the worker stores it before it
+        // marks the job done): read those again, or the row would say "nothing to score" until the next reload.
+        var finishedSince = rows.Where(r => r.Score is null && JobOf(r.Id) == JobState.Done).Select(r => r.Id).ToList();
+        var lateScores = finishedSince.Count == 0
+            ? []
+            : await db.Evaluations.AsNoTracking().Where(e => finishedSince.Contains(e.ConversationId))
+                .ToDictionaryAsync(e => e.ConversationId, e => (e.Score, e.Passed), cancellationToken);
+        var result = rows.Take(Limit)
+            .Select(r => lateScores.TryGetValue(r.Id, out var late) ? r with { Score = late.Score, Passed = late.Passed } : r)
+            .Where(r => filter.Result != AttemptResult.Unscored || r.Score is null)
+            .Select(r => new AttemptRow(
+                r.Id, r.CreatedAt, r.Email ?? "", r.ScenarioName, r.Difficulty,
+                r.FirstTurn is { } first && r.LastTurn is { } last ? last.StartedAt.AddMilliseconds(last.DurationMs ?? 0) - first : null,
+                r.FinishedBy, r.Score, r.Passed, Describe(r.Score, r.FinishedAt, r.Coaching.HasRubric, JobOf(r.Id))))
             .ToList();
         return (result, rows.Count > Limit);
     }
