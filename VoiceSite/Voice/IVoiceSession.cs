@@ -13,7 +13,10 @@ public interface IVoiceSession : IAsyncDisposable
     /// <summary>Connects upstream and prepares the conversation; throws <see cref="VoiceSessionException"/> with a readable message.</summary>
     Task StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>Queues validated microphone audio (PCM16 24 kHz); never blocks on upstream.</summary>
+    /// <summary>
+    /// Queues validated microphone audio (PCM16 24 kHz); never blocks on upstream. The session owns the array from here:
+    /// it may give it back to <see cref="Audio.AudioChunkPool"/> once done with it, so the caller must not touch it again.
+    /// </summary>
     void AcceptAudio(byte[] pcm16);
 
     /// <summary>The browser stopped playback after <paramref name="playedMs"/> ms of the current assistant turn.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using VoiceSite.Audio;
 using VoiceSite.Conversations;
 using VoiceSite.Voice.Pipeline;
 using VoiceSite.Voice.Realtime;
@@ -37,7 +38,7 @@ public static class VoiceSetup
                 o.EnableDetailedErrors = false;
                 o.AddFilter<HubErrorLogging>();
             })
-            .AddMessagePackProtocol();
+            .AddMessagePackProtocol(o => PooledChunkFormatter.Use(o, AudioChunkPool.Shared));
         return builder;
     }
 

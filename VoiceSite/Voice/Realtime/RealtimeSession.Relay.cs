@@ -7,6 +7,7 @@ using System.ClientModel.Primitives;
 using System.Net.WebSockets;
 using OpenAI;
 using OpenAI.Realtime;
+using VoiceSite.Audio;
 
 namespace VoiceSite.Voice.Realtime;
 
@@ -40,6 +41,7 @@ internal sealed partial class RealtimeSession
             {
                 await _upstreamLock.WaitAsync(_stop.Token);
                 var length = RealtimeWire.WriteAppend(chunk, out var message);
+                AudioChunkPool.Shared.Return(chunk); // copied into the message (and the recording, in AcceptAudio): nothing holds it now
                 try
                 {
                     // Straight onto the socket the client opened: its SendInputAudioAsync builds a model and a base64 string,

@@ -4,6 +4,7 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using OpenAI.Realtime;
+using VoiceSite.Audio;
 using VoiceSite.Conversations;
 using VoiceSite.Data.Entities;
 using VoiceSite.Telemetry;
@@ -69,6 +70,7 @@ internal sealed partial class RealtimeSession : IVoiceSession
         if (!_audio.Writer.TryWrite(pcm16))
         {
             _context.Metrics.AudioDropped(VoiceMode.Realtime, pcm16.Length, VoiceMetrics.DropReasons.QueueFull);
+            AudioChunkPool.Shared.Return(pcm16); // the recording took a copy; nothing else holds it
             LogAudioDropped();
         }
     }
