@@ -65,9 +65,14 @@ public sealed partial class ContainerTests(ITestOutputHelper output)
         var entrypoint = Dockerfile.ExecForm(final.Instructions.Single(i => i.Keyword == "ENTRYPOINT"));
         var workdir = image.HostPath(final, Dockerfile.WorkingDirectoryAfter(final) ?? "/");
         Assert.True(File.Exists(Path.Combine(workdir, entrypoint[^1])), $"The entrypoint's {entrypoint[^1]} is not in the published output.");
-        // The published site compiles every method fully optimised at its first call (VoiceSite.csproj says why).
+        // The published site compiles every method fully optimised at its first call, and its idle pool threads sleep
+        // without spinning first (VoiceSite.csproj says why).
         using (var runtimeConfig = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(workdir, Path.ChangeExtension(entrypoint[^1], ".runtimeconfig.json")))))
-            Assert.False(runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredCompilation").GetBoolean());
+        {
+            var properties = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.False(properties.GetProperty("System.Runtime.TieredCompilation").GetBoolean());
+            Assert.Equal("0", properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").ToString());
+        }
 
         // The image's environment, with one change: the port (8080 may be taken on a shared machine) is a free one.
         var environment = ProcessRunner.MinimalEnvironment();
