@@ -68,7 +68,7 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
     private const int SequenceAttempts = 8;
 
     /// <summary>
-    /// Appends a finished turn and touches the conversation, in one transaction. Its <see cref="Turn.Sequence"/> is the next free number:
+    /// Appends a finished turn and touches the conversation. Its <see cref="Turn.Sequence"/> is the next free number:
     /// the unique (conversation, sequence) index turns a race with another writer into a retry with the next number.
     /// </summary>
     public async Task AddTurnAsync(Turn turn, CancellationToken cancellationToken = default)
@@ -89,7 +89,6 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
                     turn.Sequence = (last ?? 0) + 1;
                     db.Turns.Add(turn);
                     await db.SaveChangesAsync(cancellationToken);
-                    await TouchAsync(db, turn.ConversationId, mode: null, cancellationToken); // one commit for both
                     await transaction.CommitAsync(cancellationToken);
                 });
                 break;
@@ -102,6 +101,7 @@ public sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, 
                     throw;
             }
         }
+        await TouchAsync(db, turn.ConversationId, mode: null, cancellationToken);
     }
 
     /// <summary>Whether the conversation still exists (a session asks after a failed write).</summary>
