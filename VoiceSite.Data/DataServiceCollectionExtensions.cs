@@ -9,7 +9,9 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IDbContextFactory{AppDbContext}"/> (for sessions and background work) and a scoped
-    /// <see cref="AppDbContext"/> (for pages and Identity), backed by the provider's own derived context.
+    /// <see cref="AppDbContext"/> (for pages and Identity), backed by the provider's own derived context. Contexts are
+    /// pooled: a live session stores every turn through a short-lived context, and a new one each time made storing a
+    /// turn a third slower with 75 % more garbage (bench/results.md, "Storing a turn").
     /// </summary>
     public static IServiceCollection AddAppDbContext(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
@@ -19,11 +21,11 @@ public static class DataServiceCollectionExtensions
                 EnsureSqliteDirectory(connectionString);
                 // One writer at a time within this process, queued without blocking a thread (SqliteWriteGate says why).
                 services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<ILogger<SqliteWriteGate>>(), SqliteWriteGate.DefaultMaxWait));
-                services.AddDbContextFactory<SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
+                services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, DerivedContextFactory<SqliteAppDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
+                services.AddPooledDbContextFactory<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, DerivedContextFactory<SqlServerAppDbContext>>();
                 break;
             default:

@@ -140,11 +140,12 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         try
         {
             await page.ClickAsync("form button[type=submit]");
-            // Signed in once the next page shows the sign-out button (not waiting for every subresource's load event).
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase),
-                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            // Signed in once the address leaves the form, polled. Not WaitForURLAsync: when the address has already
+            // changed by the time it is called, it waits for the next page's load event instead, whatever WaitUntil
+            // says; that once stalled for 30 s on a home page already shown, after a 302 that had signed in.
+            await Assertions.Expect(page).Not.ToHaveURLAsync(LoginAddress(), new() { Timeout = 30_000 });
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
             var text = await page.InnerTextAsync("body", new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : $"(unreadable: {t.Exception?.InnerException?.Message})");
             throw new TimeoutException($"Signing in as {email} stayed on {page.Url} (clicked at {clickedAt:HH:mm:ss.fff}); the form's POST: [{string.Join("; ", posts)}]; the page says: {text[..Math.Min(text.Length, 600)]}", e);
@@ -157,6 +158,9 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         }
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
+
+    [GeneratedRegex("/Account/Login", RegexOptions.IgnoreCase)]
+    private static partial Regex LoginAddress();
 
     /// <summary>The simulator's transcript of the microphone's speech, e.g. "(2.3 s of speech)".</summary>
     [GeneratedRegex(@"^\(\d+\.\d s of speech\)$")]
