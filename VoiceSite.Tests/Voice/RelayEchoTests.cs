@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using VoiceSite.Audio;
 using VoiceSite.Tests.Infrastructure;
 
