@@ -82,6 +82,8 @@ public sealed partial class ContainerTests(ITestOutputHelper output)
         Assert.Equal(dockerfile.HttpPort.ToString(), environment["ASPNETCORE_HTTP_PORTS"]);
         environment["ASPNETCORE_HTTP_PORTS"] = port.ToString();
         Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
+        // The shared array pool sized for many hub connections (an environment-only runtime setting; the Dockerfile says why).
+        Assert.Equal("256", environment["DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"]);
 
         using var site = Process.Start(ProcessRunner.StartInfo(entrypoint[0], entrypoint.Skip(1), workdir, environment))!;
         var log = new System.Text.StringBuilder();

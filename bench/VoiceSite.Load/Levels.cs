@@ -195,16 +195,20 @@ internal static class Levels
 
     private static async Task InterruptLoopAsync(HubSession session, int everySeconds, LoadOptions options, LevelResult result)
     {
-        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds + 0.5 + Random.Shared.NextDouble() * everySeconds));
-        var until = Stopwatch.GetTimestamp() + (long)(options.Seconds - 1) * Stopwatch.Frequency;
+        // Cuts in the measured window (it starts half a second after this, past the warm-up), up to half a second before its
+        // end so none is in flight when it is read; a session whose first cut would come later makes none.
+        var until = Stopwatch.GetTimestamp() + (long)(options.WarmupSeconds + options.Seconds) * Stopwatch.Frequency;
+        await SleepUntil(Stopwatch.GetTimestamp() + (long)((options.WarmupSeconds + 0.5 + Random.Shared.NextDouble() * everySeconds) * Stopwatch.Frequency), until);
         while (Stopwatch.GetTimestamp() < until)
         {
             var ms = await session.InterruptAsync(100);
             lock (result.InterruptMs)
                 result.InterruptMs.Add(ms);
-            await Task.Delay(TimeSpan.FromSeconds(everySeconds));
+            await SleepUntil(Stopwatch.GetTimestamp() + (long)everySeconds * Stopwatch.Frequency, until);
         }
     }
+
+    private static Task SleepUntil(long timestamp, long notAfter) => SleepUntil(Math.Min(timestamp, notAfter));
 
     private static async Task SleepUntil(long timestamp)
     {

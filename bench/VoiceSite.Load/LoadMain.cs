@@ -59,7 +59,7 @@ internal static class LoadMain
             }
         }
         if (options.InterruptLevel > 0)
-            Show(await Levels.RelayAsync(rig, users, options.InterruptLevel, options, interruptEverySeconds: 1));
+            Show(await Levels.RelayAsync(rig, users, options.InterruptLevel, options, interruptEverySeconds: options.InterruptEverySeconds));
         foreach (var n in options.PipelineLevels)
         {
             var pipeline = await Levels.PipelineAsync(rig, users, n, options);

@@ -8,6 +8,9 @@ internal sealed class LoadOptions
     public int[] Levels { get; private init; } = [50, 100, 200, 350, 500];
     public int[] PipelineLevels { get; private init; } = [50, 100];
     public int InterruptLevel { get; private init; } = 100;
+
+    /// <summary>Seconds between one session's cuts in the Interrupt phase (--interrupt-every; 1 is a stress rate, far above a conversation's).</summary>
+    public int InterruptEverySeconds { get; private init; } = 1;
     public int Seconds { get; private init; } = 20;
     public int WarmupSeconds { get; private init; } = 5;
     public int Repeat { get; private init; } = 1;
@@ -44,6 +47,7 @@ internal sealed class LoadOptions
             Levels = Ints(Value(args, "--levels")) ?? [50, 100, 200, 350, 500],
             PipelineLevels = Ints(Value(args, "--pipeline-levels")) ?? [50, 100],
             InterruptLevel = int.TryParse(Value(args, "--interrupt"), out var i) ? i : 100,
+            InterruptEverySeconds = int.TryParse(Value(args, "--interrupt-every"), out var e) && e > 0 ? e : 1,
             Seconds = int.TryParse(Value(args, "--seconds"), out var s) ? s : 20,
             WarmupSeconds = int.TryParse(Value(args, "--warmup"), out var w) ? w : 5,
             Repeat = int.TryParse(Value(args, "--repeat"), out var r) ? r : 1,
@@ -60,6 +64,9 @@ internal sealed class LoadOptions
             TraceProfile = Value(args, "--trace-profile") ?? "dotnet-sampled-thread-time",
             DotnetTrace = Value(args, "--dotnet-trace") ?? "dotnet-trace",
         };
+        if (!args.Contains("--no-image-env"))
+            foreach (var (key, value) in ImageEnvironment.RuntimeSettings(root))
+                options.SiteEnvironment[key] = value;
         for (var k = 0; k < args.Length - 1; k++)
             if (args[k] == "--env" && args[k + 1].Split('=', 2) is [var key, var value])
                 options.SiteEnvironment[key] = value;

@@ -61,7 +61,7 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
         foreach (var r in results.Where(r => r.Kind == "interrupt"))
         {
             md.AppendLine();
-            md.AppendLine(Inv, $"Interrupt with {r.Sessions} live realtime sessions (each calls `Interrupt(100)` about once a second while its echo plays; " +
+            md.AppendLine(Inv, $"Interrupt with {r.Sessions} live realtime sessions (each calls `Interrupt(100)` about {Every(options.InterruptEverySeconds)} while its echo plays; " +
                 $"the time is the hub call until it returns, the reply cut upstream): n={r.InterruptMs.Count}, p50 {F(r.Percentile(r.InterruptMs, 50))} ms, " +
                 $"p90 {F(r.Percentile(r.InterruptMs, 90))} ms, p99 {F(r.Percentile(r.InterruptMs, 99))} ms, max {F(r.InterruptMs.DefaultIfEmpty(double.NaN).Max())} ms; " +
                 $"echo RTT p50 {F(r.RttMs(50))} / p99 {F(r.RttMs(99))} ms meanwhile (chunks cut with a reply are dropped on purpose: {r.Lost}).");
@@ -127,4 +127,6 @@ internal sealed class LoadReport(LoadOptions options, List<LevelResult> results,
 
     private static string F(double value) => double.IsNaN(value) ? "-" :
         Math.Abs(value) >= 100 ? value.ToString("0", Inv) : Math.Abs(value) >= 10 ? value.ToString("0.0", Inv) : value.ToString("0.00", Inv);
+
+    private static string Every(int seconds) => seconds == 1 ? "once a second" : $"once every {seconds} seconds";
 }
