@@ -195,15 +195,20 @@ internal static class Levels
 
     private static async Task InterruptLoopAsync(HubSession session, int everySeconds, LoadOptions options, LevelResult result)
     {
-        // Cuts in the measured window (it starts half a second after this, past the warm-up), up to half a second before its
-        // end so none is in flight when it is read; a session whose first cut would come later makes none.
-        var until = Stopwatch.GetTimestamp() + (long)(options.WarmupSeconds + options.Seconds) * Stopwatch.Frequency;
-        await SleepUntil(Stopwatch.GetTimestamp() + (long)((options.WarmupSeconds + 0.5 + Random.Shared.NextDouble() * everySeconds) * Stopwatch.Frequency), until);
+        // Cuts start in the warm-up, so the site's first ones (which compile the cut's code and the turn store's queries,
+        // once per process) are not measured: only cuts made in the measured window count (it starts half a second after
+        // this, past the warm-up), up to half a second before its end so none is in flight when it is read.
+        var now = Stopwatch.GetTimestamp();
+        var windowStart = now + (long)((options.WarmupSeconds + 0.5) * Stopwatch.Frequency);
+        var until = now + (long)(options.WarmupSeconds + options.Seconds) * Stopwatch.Frequency;
+        await SleepUntil(now + (long)((1 + Random.Shared.NextDouble() * everySeconds) * Stopwatch.Frequency), until);
         while (Stopwatch.GetTimestamp() < until)
         {
+            var measured = Stopwatch.GetTimestamp() >= windowStart;
             var ms = await session.InterruptAsync(100);
-            lock (result.InterruptMs)
-                result.InterruptMs.Add(ms);
+            if (measured)
+                lock (result.InterruptMs)
+                    result.InterruptMs.Add(ms);
             await SleepUntil(Stopwatch.GetTimestamp() + (long)everySeconds * Stopwatch.Frequency, until);
         }
     }
